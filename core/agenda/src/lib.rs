@@ -1,0 +1,1 @@
+//! Agenda and prevention calendar for Carnet (see the module docs).

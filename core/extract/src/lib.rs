@@ -1,0 +1,1 @@
+//! Content identification and text extraction for Carnet (see the module docs).

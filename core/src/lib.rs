@@ -1,0 +1,1 @@
+//! Carnet's core: the encrypted family health vault.
