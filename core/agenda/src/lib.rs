@@ -1,1 +1,20 @@
-//! Agenda and prevention calendar for Carnet (see the module docs).
+//! Agenda and prevention calendar for Carnet.
+//!
+//! - [`ics`]: iCalendar import and export ([`ics::import_ics`], [`ics::write_calendar`]).
+//! - [`event`]: the stored event model (appointments and reminders).
+//! - [`expand`]: recurrence expansion ([`expand::occurrences`]).
+//! - [`vaccination`]: the French vaccination calendar as yearly data and the
+//!   engine that says what is done, due, overdue or upcoming.
+//! - [`prevention`]: compulsory child check-ups and national prevention
+//!   appointments, returned as suggestions with stable ids.
+//!
+//! The crate is pure: no storage, no clock reads except where a function says
+//! so, no I/O beyond the data compiled into it.
+
+pub mod event;
+pub mod expand;
+pub mod ics;
+pub mod rule;
+
+pub use event::{Event, EventEnd, EventKind, EventTime};
+pub use expand::{Occurrence, occurrences};

@@ -1,0 +1,2 @@
+//! Import and expansion benchmark (filled in below).
+fn main() {}

@@ -1,0 +1,483 @@
+//! The agenda's event model: what the vault stores (as JSON through serde)
+//! for an appointment or a reminder, whether it was typed in Carnet or
+//! imported from an `.ics` file.
+//!
+//! Times keep the four shapes of iCalendar (all-day date, floating, zoned
+//! with an Olson name, UTC) so that export gives back what was imported.
+
+use chrono::{DateTime, Duration, NaiveDate, NaiveDateTime, NaiveTime, Offset, TimeZone, Utc};
+use chrono_tz::Tz;
+use serde::{Deserialize, Serialize};
+
+use crate::rule::RecurrenceRule;
+
+/// Time zone of the events Carnet creates.
+pub const DEFAULT_TZID: &str = "Europe/Paris";
+
+/// Start, end or recurrence point of an event.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum EventTime {
+    /// All-day (`VALUE=DATE`).
+    Date {
+        date: NaiveDate,
+    },
+    /// Wall-clock time with no zone: the same hour wherever the reader is.
+    Floating {
+        local: NaiveDateTime,
+    },
+    /// Wall-clock time in an Olson time zone such as `Europe/Paris`.
+    Zoned {
+        local: NaiveDateTime,
+        tzid: String,
+    },
+    Utc {
+        instant: DateTime<Utc>,
+    },
+}
+
+impl EventTime {
+    /// Builds a zoned time in Europe/Paris, the default for new events.
+    pub fn paris(local: NaiveDateTime) -> Self {
+        EventTime::Zoned {
+            local,
+            tzid: DEFAULT_TZID.to_owned(),
+        }
+    }
+
+    pub fn is_date(&self) -> bool {
+        matches!(self, EventTime::Date { .. })
+    }
+
+    /// Wall-clock value in the time's own frame (midnight for a date, the UTC
+    /// clock for a UTC time).
+    pub fn naive_local(&self) -> NaiveDateTime {
+        match self {
+            EventTime::Date { date } => date.and_time(NaiveTime::MIN),
+            EventTime::Floating { local } | EventTime::Zoned { local, .. } => *local,
+            EventTime::Utc { instant } => instant.naive_utc(),
+        }
+    }
+
+    /// Returns the Olson zone of a zoned time, `None` when it is unknown to
+    /// this build's time-zone database.
+    pub fn zone(&self) -> Option<Tz> {
+        match self {
+            EventTime::Zoned { tzid, .. } => tzid.parse().ok(),
+            _ => None,
+        }
+    }
+
+    /// Converts to an instant. Dates and floating times are read in
+    /// `reader_tz` (the zone of the person looking at the agenda).
+    pub fn to_utc(&self, reader_tz: Tz) -> DateTime<Utc> {
+        match self {
+            EventTime::Utc { instant } => *instant,
+            EventTime::Zoned { local, tzid } => {
+                let zone = tzid.parse().unwrap_or(reader_tz);
+                local_to_utc(*local, zone)
+            }
+            _ => local_to_utc(self.naive_local(), reader_tz),
+        }
+    }
+
+    /// Same kind of time (and same zone) as `self`, at wall-clock `local`.
+    pub fn with_local(&self, local: NaiveDateTime) -> Self {
+        match self {
+            EventTime::Date { .. } => EventTime::Date { date: local.date() },
+            EventTime::Floating { .. } => EventTime::Floating { local },
+            EventTime::Zoned { tzid, .. } => EventTime::Zoned {
+                local,
+                tzid: tzid.clone(),
+            },
+            EventTime::Utc { .. } => EventTime::Utc {
+                instant: local.and_utc(),
+            },
+        }
+    }
+
+    /// Expresses this time as a wall-clock value in the frame of `reference`:
+    /// an instant is converted to the reference's zone, a date becomes
+    /// midnight and other local times are taken as they are.
+    pub fn local_in_frame_of(&self, reference: &EventTime) -> NaiveDateTime {
+        let instant = match self {
+            EventTime::Utc { instant } => Some(*instant),
+            EventTime::Zoned { .. } => self
+                .zone()
+                .map(|zone| local_to_utc(self.naive_local(), zone)),
+            _ => None,
+        };
+        match (instant, reference) {
+            (Some(instant), EventTime::Zoned { .. }) => match reference.zone() {
+                Some(zone) => instant.with_timezone(&zone).naive_local(),
+                None => instant.naive_utc(),
+            },
+            (Some(instant), EventTime::Utc { .. }) => instant.naive_utc(),
+            _ => self.naive_local(),
+        }
+    }
+}
+
+/// Maps a wall-clock time in `zone` to an instant. An ambiguous time (the
+/// repeated hour in autumn) takes the first occurrence; a time in the spring
+/// gap is read with the offset in force before the gap, as RFC 5545 §3.3.5
+/// prescribes (02:30 on a spring-forward night becomes 03:30 summer time).
+pub fn local_to_utc(local: NaiveDateTime, zone: Tz) -> DateTime<Utc> {
+    match zone.from_local_datetime(&local) {
+        chrono::LocalResult::Single(time) => time.with_timezone(&Utc),
+        chrono::LocalResult::Ambiguous(first, _) => first.with_timezone(&Utc),
+        chrono::LocalResult::None => {
+            let before = local - Duration::hours(3);
+            let offset = zone.offset_from_utc_datetime(&before).fix();
+            (local - Duration::seconds(i64::from(offset.local_minus_utc()))).and_utc()
+        }
+    }
+}
+
+/// An iCalendar DURATION kept in its written parts, because a day is a
+/// calendar day (23 or 25 hours across a DST change) and a week is 7 days.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
+pub struct IcsDuration {
+    pub negative: bool,
+    pub weeks: u32,
+    pub days: u32,
+    pub hours: u32,
+    pub minutes: u32,
+    pub seconds: u32,
+}
+
+impl IcsDuration {
+    /// Whole days (weeks included) of the duration, signed.
+    pub fn signed_days(&self) -> i64 {
+        let days = i64::from(self.weeks) * 7 + i64::from(self.days);
+        if self.negative { -days } else { days }
+    }
+
+    /// The time part (hours, minutes, seconds), signed.
+    pub fn signed_time(&self) -> Duration {
+        let seconds =
+            i64::from(self.hours) * 3600 + i64::from(self.minutes) * 60 + i64::from(self.seconds);
+        Duration::seconds(if self.negative { -seconds } else { seconds })
+    }
+
+    /// Adds the duration to a wall-clock time (days on the calendar, then the
+    /// time part).
+    pub fn add_to(&self, local: NaiveDateTime) -> NaiveDateTime {
+        local + Duration::days(self.signed_days()) + self.signed_time()
+    }
+
+    /// Total length with days counted as 24 hours.
+    pub fn as_exact(&self) -> Duration {
+        Duration::days(self.signed_days()) + self.signed_time()
+    }
+
+    /// Builds a duration from an exact length (used for DTEND − DTSTART).
+    pub fn from_exact(length: Duration) -> Self {
+        let negative = length < Duration::zero();
+        let total = length.num_seconds().unsigned_abs();
+        let days = total / 86_400;
+        let rest = total % 86_400;
+        IcsDuration {
+            negative,
+            weeks: 0,
+            days: u32::try_from(days).unwrap_or(u32::MAX),
+            hours: (rest / 3600) as u32,
+            minutes: (rest % 3600 / 60) as u32,
+            seconds: (rest % 60) as u32,
+        }
+    }
+}
+
+impl std::fmt::Display for IcsDuration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        if self.negative {
+            f.write_str("-")?;
+        }
+        f.write_str("P")?;
+        if self.weeks > 0 {
+            write!(f, "{}W", self.weeks)?;
+        }
+        if self.days > 0 {
+            write!(f, "{}D", self.days)?;
+        }
+        let has_time = self.hours > 0 || self.minutes > 0 || self.seconds > 0;
+        if has_time {
+            f.write_str("T")?;
+            if self.hours > 0 {
+                write!(f, "{}H", self.hours)?;
+            }
+            if self.minutes > 0 {
+                write!(f, "{}M", self.minutes)?;
+            }
+            if self.seconds > 0 {
+                write!(f, "{}S", self.seconds)?;
+            }
+        }
+        if !has_time && self.weeks == 0 && self.days == 0 {
+            f.write_str("T0S")?;
+        }
+        Ok(())
+    }
+}
+
+/// How an event ends: DTEND or DURATION, as written.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum EventEnd {
+    At { time: EventTime },
+    After { duration: IcsDuration },
+}
+
+/// One extra occurrence (RDATE): a start, or a PERIOD with its own end.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum RecurrenceDate {
+    Start { time: EventTime },
+    Period { start: EventTime, end: EventEnd },
+}
+
+impl RecurrenceDate {
+    pub fn start(&self) -> &EventTime {
+        match self {
+            RecurrenceDate::Start { time } => time,
+            RecurrenceDate::Period { start, .. } => start,
+        }
+    }
+}
+
+/// Repetition of an event: rules, extra dates and excluded dates.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Recurrence {
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub rules: Vec<RecurrenceRule>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub dates: Vec<RecurrenceDate>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub exceptions: Vec<EventTime>,
+}
+
+impl Recurrence {
+    pub fn is_empty(&self) -> bool {
+        self.rules.is_empty() && self.dates.is_empty() && self.exceptions.is_empty()
+    }
+}
+
+/// What an alarm does when it fires (VALARM ACTION).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum AlarmAction {
+    Display,
+    Audio,
+    Email,
+    /// Any other action, kept by name for round trips.
+    Other(String),
+}
+
+/// Whether a relative trigger counts from the start or the end of the event.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum TriggerRelation {
+    #[default]
+    Start,
+    End,
+}
+
+/// When an alarm fires.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum Trigger {
+    Relative {
+        offset: IcsDuration,
+        related: TriggerRelation,
+    },
+    Absolute {
+        instant: DateTime<Utc>,
+    },
+}
+
+/// A VALARM.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Alarm {
+    pub action: AlarmAction,
+    pub trigger: Trigger,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub summary: Option<String>,
+    /// Recipients of an EMAIL alarm (`mailto:` URIs).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub attendees: Vec<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub repeat: Option<u32>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub repeat_interval: Option<IcsDuration>,
+}
+
+/// Whether the entry is an appointment with someone or a reminder to oneself.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum EventKind {
+    #[default]
+    Appointment,
+    Reminder,
+}
+
+/// Carnet's own appointment fields, exported as `X-CARNET-*` properties.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AppointmentDetails {
+    /// Practitioner (*professionnel de santé*) seen.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub practitioner: Option<String>,
+    /// Facility (*établissement*): hospital, lab, health centre.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub facility: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub specialty: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub address: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub notes: Option<String>,
+}
+
+impl AppointmentDetails {
+    pub fn is_empty(&self) -> bool {
+        self == &AppointmentDetails::default()
+    }
+}
+
+/// An appointment or reminder, or one overridden instance of a recurring one
+/// (when `recurrence_id` is set).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Event {
+    pub uid: String,
+    #[serde(default)]
+    pub kind: EventKind,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub summary: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub location: Option<String>,
+    pub start: EventTime,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub end: Option<EventEnd>,
+    #[serde(default, skip_serializing_if = "Recurrence::is_empty")]
+    pub recurrence: Recurrence,
+    /// Set on an overridden instance: the original start it replaces.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub recurrence_id: Option<EventTime>,
+    /// `RANGE=THISANDFUTURE` on the RECURRENCE-ID.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub this_and_future: bool,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub alarms: Vec<Alarm>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub categories: Vec<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub status: Option<String>,
+    #[serde(default)]
+    pub sequence: u32,
+    #[serde(default, skip_serializing_if = "AppointmentDetails::is_empty")]
+    pub appointment: AppointmentDetails,
+}
+
+impl Event {
+    /// Creates a one-off event with the given start and no other field set.
+    pub fn new(uid: impl Into<String>, start: EventTime) -> Self {
+        Event {
+            uid: uid.into(),
+            kind: EventKind::default(),
+            summary: None,
+            description: None,
+            location: None,
+            start,
+            end: None,
+            recurrence: Recurrence::default(),
+            recurrence_id: None,
+            this_and_future: false,
+            alarms: Vec::new(),
+            categories: Vec::new(),
+            status: None,
+            sequence: 0,
+            appointment: AppointmentDetails::default(),
+        }
+    }
+
+    /// Length of one occurrence as a duration applied to the wall clock of
+    /// its start. Without DTEND or DURATION a dated event lasts one day and a
+    /// timed one has no length (RFC 5545 §3.6.1).
+    pub fn duration(&self) -> IcsDuration {
+        match &self.end {
+            Some(EventEnd::After { duration }) => *duration,
+            Some(EventEnd::At { time }) => {
+                let end = time.local_in_frame_of(&self.start);
+                let length = end - self.start.naive_local();
+                IcsDuration::from_exact(length.max(Duration::zero()))
+            }
+            None if self.start.is_date() => IcsDuration {
+                days: 1,
+                ..IcsDuration::default()
+            },
+            None => IcsDuration::default(),
+        }
+    }
+
+    /// True for a master event that repeats.
+    pub fn is_recurring(&self) -> bool {
+        self.recurrence_id.is_none()
+            && (!self.recurrence.rules.is_empty() || !self.recurrence.dates.is_empty())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn at(y: i32, m: u32, d: u32, h: u32, min: u32) -> NaiveDateTime {
+        NaiveDate::from_ymd_opt(y, m, d)
+            .unwrap()
+            .and_hms_opt(h, min, 0)
+            .unwrap()
+    }
+
+    #[test]
+    fn spring_gap_uses_offset_before_gap() {
+        let utc = local_to_utc(at(2025, 3, 30, 2, 30), chrono_tz::Europe::Paris);
+        assert_eq!(utc, at(2025, 3, 30, 1, 30).and_utc());
+    }
+
+    #[test]
+    fn autumn_fold_takes_first_instant() {
+        let utc = local_to_utc(at(2025, 10, 26, 2, 30), chrono_tz::Europe::Paris);
+        assert_eq!(utc, at(2025, 10, 26, 0, 30).and_utc());
+    }
+
+    #[test]
+    fn duration_display_matches_rfc_forms() {
+        assert_eq!(
+            IcsDuration {
+                days: 1,
+                ..Default::default()
+            }
+            .to_string(),
+            "P1D"
+        );
+        let alarm = IcsDuration {
+            negative: true,
+            minutes: 15,
+            ..Default::default()
+        };
+        assert_eq!(alarm.to_string(), "-PT15M");
+        assert_eq!(IcsDuration::default().to_string(), "PT0S");
+    }
+
+    #[test]
+    fn event_serde_round_trip() {
+        let mut event = Event::new("uid-1", EventTime::paris(at(2025, 6, 10, 9, 30)));
+        event.kind = EventKind::Appointment;
+        event.appointment.practitioner = Some("Dr Martin".into());
+        let json = serde_json::to_string(&event).unwrap();
+        let back: Event = serde_json::from_str(&json).unwrap();
+        assert_eq!(back, event);
+    }
+}

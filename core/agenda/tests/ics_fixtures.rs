@@ -1,0 +1,242 @@
+//! Import, export and re-import of every real-world `.ics` fixture, and the
+//! malformed ones under `tests/fixtures/bad`.
+
+use std::path::{Path, PathBuf};
+
+use carnet_agenda::event::{AlarmAction, EventEnd, EventTime, Trigger};
+use carnet_agenda::ics::{EventError, ImportWarning, import_ics, write_calendar};
+
+fn fixtures(folder: &str) -> Vec<PathBuf> {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures");
+    let mut files = Vec::new();
+    for entry in std::fs::read_dir(root.join(folder)).unwrap() {
+        let path = entry.unwrap().path();
+        if path.is_dir() {
+            files.extend(fixtures(&format!(
+                "{folder}/{}",
+                path.file_name().unwrap().to_str().unwrap()
+            )));
+        } else if path.extension().is_some_and(|e| e == "ics") {
+            files.push(path);
+        }
+    }
+    files.sort();
+    files
+}
+
+fn good_fixtures() -> Vec<PathBuf> {
+    ["ical.js", "ical4j", "icalendar-py", "ics-py"]
+        .iter()
+        .flat_map(|folder| fixtures(folder))
+        .collect()
+}
+
+fn import(relative: &str) -> carnet_agenda::ics::ImportReport {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures")
+        .join(relative);
+    import_ics(&std::fs::read(path).unwrap()).unwrap()
+}
+
+#[test]
+fn every_fixture_round_trips() {
+    for path in good_fixtures() {
+        let report = import_ics(&std::fs::read(&path).unwrap())
+            .unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+        let written = write_calendar(&report.events);
+        let again = import_ics(written.as_bytes())
+            .unwrap_or_else(|e| panic!("{} re-import: {e}", path.display()));
+        assert!(
+            again.rejected.is_empty(),
+            "{}: {:?}",
+            path.display(),
+            again.rejected
+        );
+        assert_eq!(again.events, report.events, "{}", path.display());
+        for line in written.split("\r\n") {
+            assert!(line.len() <= 75, "{}: long line {line:?}", path.display());
+        }
+    }
+}
+
+#[test]
+fn bad_fixtures_fail_cleanly() {
+    for path in fixtures("bad") {
+        match import_ics(&std::fs::read(&path).unwrap()) {
+            Err(error) => assert!(!error.to_string().is_empty()),
+            Ok(report) => assert!(
+                !report.rejected.is_empty() || !report.warnings.is_empty(),
+                "{}: no error reported",
+                path.display()
+            ),
+        }
+    }
+}
+
+#[test]
+fn broken_parameter_rejects_event() {
+    let report = import("bad/broken_ical.ics");
+    assert!(report.events.is_empty());
+    assert_eq!(report.rejected.len(), 1);
+    assert_eq!(report.rejected[0].uid.as_deref(), Some("abc"));
+    assert!(matches!(
+        report.rejected[0].reason,
+        EventError::MalformedLine { line: 4, .. }
+    ));
+}
+
+#[test]
+fn truncated_calendar_reports_event_and_calendar() {
+    let report = import("bad/small_bad_calendar.ics");
+    assert_eq!(report.rejected[0].reason, EventError::MissingStart);
+    assert!(
+        report
+            .warnings
+            .iter()
+            .any(|w| matches!(w, ImportWarning::UnclosedComponent { .. }))
+    );
+}
+
+#[test]
+fn freebusy_only_file_skips_component() {
+    let report = import("bad/boeing_outlook_invalid_dates.ics");
+    assert!(report.events.is_empty());
+    assert!(
+        report.warnings.iter().any(
+            |w| matches!(w, ImportWarning::SkippedComponent { name, .. } if name == "VFREEBUSY")
+        )
+    );
+}
+
+#[test]
+fn lone_cr_fuzz_case_reports_line() {
+    let report = import("bad/fuzz_testcase_vtimezone_lone_cr.ics");
+    assert!(report.events.is_empty());
+    assert!(
+        report
+            .warnings
+            .iter()
+            .any(|w| matches!(w, ImportWarning::MalformedLine { .. }))
+    );
+}
+
+#[test]
+fn garbage_and_empty_input_are_errors() {
+    assert!(import_ics(b"").is_err());
+    assert!(import_ics(b"hello world").is_err());
+    assert!(import_ics(&[0xff, 0xfe, 0x00]).is_err());
+}
+
+#[test]
+fn windows_tzid_maps_to_olson() {
+    let report = import("icalendar-py/issue_836_exchange_windows_tzid.ics");
+    assert_eq!(report.events.len(), 1);
+    match &report.events[0].start {
+        EventTime::Zoned { tzid, .. } => assert_eq!(tzid, "America/New_York"),
+        other => panic!("expected a zoned start, got {other:?}"),
+    }
+}
+
+#[test]
+fn outlook_display_name_and_evolution_prefix_resolve() {
+    let outlook = import("ical4j/Standup_outlook11.ics");
+    assert!(
+        matches!(&outlook.events[0].start, EventTime::Zoned { tzid, .. } if tzid == "Australia/Sydney")
+    );
+    let evolution = import("ical4j/evolution.ics");
+    assert!(
+        matches!(&evolution.events[0].start, EventTime::Zoned { tzid, .. } if tzid == "America/Chicago")
+    );
+}
+
+#[test]
+fn custom_tz_with_fixed_offset_resolves() {
+    let report = import("icalendar-py/issue_218_bad_tzid.ics");
+    assert!(
+        matches!(&report.events[0].start, EventTime::Zoned { tzid, .. } if tzid == "Etc/GMT-11")
+    );
+}
+
+#[test]
+fn duplicate_dtstart_rejects_event() {
+    let report = import("icalendar-py/pacific_fiji.ics");
+    assert!(report.events.is_empty());
+    assert!(matches!(
+        report.rejected[0].reason,
+        EventError::DuplicateProperty { ref property, .. } if property == "DTSTART"
+    ));
+}
+
+#[test]
+fn duration_instead_of_dtend_is_kept() {
+    let report = import("ical.js/duration_instead_of_dtend.ics");
+    assert!(
+        matches!(report.events[0].end, Some(EventEnd::After { duration }) if duration.days == 1)
+    );
+    assert_eq!(report.events[0].description.as_deref(), Some(""));
+}
+
+#[test]
+fn alarms_relative_and_absolute() {
+    let google = import("icalendar-py/alarm_google_future.ics");
+    let alarms = &google.events[0].alarms;
+    assert_eq!(alarms.len(), 4);
+    assert_eq!(alarms[2].action, AlarmAction::Email);
+    assert!(
+        matches!(alarms[0].trigger, Trigger::Relative { offset, .. } if offset.negative && offset.minutes == 10)
+    );
+    let absolute = import("ical.js/day_long_recur_yearly.ics");
+    assert!(matches!(
+        absolute.events[0].alarms[0].trigger,
+        Trigger::Absolute { .. }
+    ));
+}
+
+#[test]
+fn folded_escaped_text_is_decoded() {
+    let report = import("icalendar-py/issue_53_meetup_folded_description.ics");
+    let event = &report.events[0];
+    // The fold sits between "Washington" and "D.C.", so unfolding joins them.
+    assert_eq!(
+        event.location.as_deref(),
+        Some("Fathom Creative, Inc. (1333 14th Street Northwest, WashingtonD.C., DC 20005)")
+    );
+    assert!(
+        event
+            .description
+            .as_deref()
+            .unwrap()
+            .starts_with("DevOpsDC\nThursday, July 12")
+    );
+}
+
+#[test]
+fn bom_and_emoji_are_read() {
+    assert!(import("icalendar-py/bom_calendar.ics").events.is_empty());
+    let emoji = import("ics-py/utf-8-emoji.ics");
+    assert!(!emoji.events.is_empty());
+    assert!(emoji.rejected.is_empty());
+}
+
+#[test]
+fn french_text_is_preserved() {
+    let report = import("icalendar-py/issue_348_french_sixt.ics");
+    assert_eq!(report.events.len(), 1);
+    assert!(
+        report.events[0]
+            .summary
+            .as_deref()
+            .unwrap()
+            .contains("détails de votre réservation")
+    );
+}
+
+#[test]
+fn rdate_period_and_overrides_are_read() {
+    let report = import("ical.js/recur_instances.ics");
+    assert_eq!(report.events.len(), 3);
+    let master = &report.events[0];
+    assert_eq!(master.recurrence.exceptions.len(), 3);
+    assert_eq!(master.recurrence.dates.len(), 5);
+    assert!(report.events[1].recurrence_id.is_some());
+}
