@@ -104,7 +104,10 @@ impl Category {
                 other => other.to_ascii_lowercase(),
             })
             .collect();
-        if let Some(found) = Category::ALL.iter().find(|c| c.code().eq_ignore_ascii_case(&folded)) {
+        if let Some(found) = Category::ALL
+            .iter()
+            .find(|c| c.code().eq_ignore_ascii_case(&folded))
+        {
             return Some(*found);
         }
         let category = match folded.as_str() {
@@ -137,6 +140,124 @@ impl Category {
     }
 }
 
+/// Maps document type codes (LOINC or TRE_A05) to categories.
+///
+/// Type codes are more specific than class codes (a lab report and an operative
+/// report share class 10), so they are looked up first.
+const TYPE_CATEGORIES: &[(&str, Category)] = &[
+    // Summaries.
+    ("60591-5", Category::Synthese),
+    ("34133-9", Category::Synthese),
+    ("SYNTH", Category::Synthese),
+    ("DOCPAT01", Category::Synthese),
+    // Prescriptions, dispensations and care plans.
+    ("57833-6", Category::OrdonnancesSoins),
+    ("57832-8", Category::OrdonnancesSoins),
+    ("57828-6", Category::OrdonnancesSoins),
+    ("55115-0", Category::OrdonnancesSoins),
+    ("60593-1", Category::OrdonnancesSoins),
+    ("56445-0", Category::OrdonnancesSoins),
+    ("18776-5", Category::OrdonnancesSoins),
+    ("DOCPAT02", Category::OrdonnancesSoins),
+    ("PRESC-BIO", Category::OrdonnancesSoins),
+    ("PRESC-KINE", Category::OrdonnancesSoins),
+    ("PRESC-INF", Category::OrdonnancesSoins),
+    ("PRESC-PEDI", Category::OrdonnancesSoins),
+    ("PRESC-ORTHOPHO", Category::OrdonnancesSoins),
+    ("PRESC-ORTHOPTIE", Category::OrdonnancesSoins),
+    ("PRESC-AAT", Category::OrdonnancesSoins),
+    // Imaging.
+    ("18748-4", Category::Imagerie),
+    ("IMG-KOS", Category::Imagerie),
+    ("DOCPAT04", Category::Imagerie),
+    // Laboratory.
+    ("11502-2", Category::Biologie),
+    ("11526-1", Category::Biologie),
+    ("51969-4", Category::Biologie),
+    ("DOCPAT05", Category::Biologie),
+    // Reports.
+    ("11488-4", Category::ComptesRendus),
+    ("11490-0", Category::ComptesRendus),
+    ("34112-3", Category::ComptesRendus),
+    ("34874-8", Category::ComptesRendus),
+    ("15507-7", Category::ComptesRendus),
+    ("15508-5", Category::ComptesRendus),
+    ("18761-7", Category::ComptesRendus),
+    ("34794-8", Category::ComptesRendus),
+    ("34749-2", Category::ComptesRendus),
+    ("77436-4", Category::ComptesRendus),
+    ("85208-7", Category::ComptesRendus),
+    ("74207-2", Category::ComptesRendus),
+    ("57057-2", Category::ComptesRendus),
+    ("18842-5", Category::ComptesRendus),
+    ("11506-3", Category::ComptesRendus),
+    ("34847-4", Category::ComptesRendus),
+    ("DOCPAT03", Category::ComptesRendus),
+    // Prevention and screening.
+    ("96173-0", Category::Prevention),
+    ("68817-6", Category::Prevention),
+    ("DOCPAT06", Category::Prevention),
+    // Certificates.
+    ("89601-9", Category::Certificats),
+    ("59283-2", Category::Certificats),
+    ("86531-1", Category::Certificats),
+    ("CERT_DECL", Category::Certificats),
+    ("DOCPAT07", Category::Certificats),
+    // Administrative papers.
+    ("DOCPAT09", Category::Administratif),
+    ("PIECE-IDENTITE", Category::Administratif),
+    ("ATTEST-ASS-COMPL", Category::Administratif),
+    ("ATTEST-DROITS-AM", Category::Administratif),
+    // Patient wishes and advance directives.
+    ("EXPPAT_1", Category::Volontes),
+    ("FICHE-CONTACTS", Category::Volontes),
+    ("EXPPAT_3", Category::DirectivesAnticipees),
+    // Vaccination records.
+    ("11369-6", Category::CarnetVaccinal),
+    ("87273-9", Category::CarnetVaccinal),
+    ("96874-3", Category::CarnetVaccinal),
+    // Reimbursements.
+    ("REMB", Category::Remboursements),
+];
+
+impl Category {
+    /// Maps a document type code (LOINC or TRE_A05, as found in CDA `code` or FHIR
+    /// `DocumentReference.type`) to its category.
+    pub fn from_type_code(code: &str) -> Option<Category> {
+        let code = code.trim();
+        TYPE_CATEGORIES
+            .iter()
+            .find(|(known, _)| known.eq_ignore_ascii_case(code))
+            .map(|(_, category)| *category)
+    }
+
+    /// Maps a TRE_A03 class code (XDS `classCode`, FHIR `DocumentReference.category`)
+    /// to its category.
+    pub fn from_class_code(code: &str) -> Option<Category> {
+        let category = match code.trim() {
+            "10" => Category::ComptesRendus,
+            "11" => Category::Synthese,
+            "31" => Category::Imagerie,
+            "42" | "43" | "44" | "45" => Category::OrdonnancesSoins,
+            "52" => Category::Certificats,
+            "60" => Category::Remboursements,
+            "95" => Category::Administratif,
+            "90" | "99" => Category::Autres,
+            _ => return None,
+        };
+        Some(category)
+    }
+
+    /// Derives a document's category from its type code, else its class code, else
+    /// [`Category::Autres`].
+    pub fn for_document(type_code: Option<&str>, class_code: Option<&str>) -> Category {
+        type_code
+            .and_then(Category::from_type_code)
+            .or_else(|| class_code.and_then(Category::from_class_code))
+            .unwrap_or(Category::Autres)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -148,6 +269,27 @@ mod tests {
         assert_eq!(Category::parse("Prévention"), Some(Category::Prevention));
         assert_eq!(Category::parse("car_vac"), Some(Category::CarnetVaccinal));
         assert_eq!(Category::parse("nonsense"), None);
+    }
+
+    #[test]
+    fn document_codes_map_to_categories() {
+        assert_eq!(
+            Category::for_document(Some("11502-2"), Some("10")),
+            Category::Biologie
+        );
+        assert_eq!(
+            Category::for_document(Some("unknown"), Some("10")),
+            Category::ComptesRendus
+        );
+        assert_eq!(
+            Category::for_document(Some("87273-9"), None),
+            Category::CarnetVaccinal
+        );
+        assert_eq!(
+            Category::for_document(Some("REMB"), None),
+            Category::Remboursements
+        );
+        assert_eq!(Category::for_document(None, None), Category::Autres);
     }
 
     #[test]
