@@ -265,7 +265,10 @@ mod tests {
 
     #[test]
     fn ordonnance_title() {
-        assert_eq!(suggest_category("Ordonnance Dr Martin", ""), Some("ORD_SOIN"));
+        assert_eq!(
+            suggest_category("Ordonnance Dr Martin", ""),
+            Some("ORD_SOIN")
+        );
     }
 
     #[test]
@@ -297,7 +300,10 @@ mod tests {
     #[test]
     fn certificate() {
         assert_eq!(
-            suggest_category("", "Je soussigné certifie l'absence de contre-indication à la pratique du sport"),
+            suggest_category(
+                "",
+                "Je soussigné certifie l'absence de contre-indication à la pratique du sport"
+            ),
             Some("CERT_MED")
         );
     }
@@ -305,27 +311,45 @@ mod tests {
     #[test]
     fn advance_directives() {
         assert_eq!(
-            suggest_category("Mes directives anticipées", "personne de confiance : ma fille"),
+            suggest_category(
+                "Mes directives anticipées",
+                "personne de confiance : ma fille"
+            ),
             Some("DIR_ANT")
         );
     }
 
     #[test]
     fn screening_and_admin_and_reimbursement() {
-        assert_eq!(suggest_category("", "Programme de dépistage du cancer colorectal"), Some("DEPISTAG"));
-        assert_eq!(suggest_category("Attestation de droits", ""), Some("DOC_ADM"));
-        assert_eq!(suggest_category("", "Relevé de prestations : montant remboursé 16,10 €"), Some("REMB"));
+        assert_eq!(
+            suggest_category("", "Programme de dépistage du cancer colorectal"),
+            Some("DEPISTAG")
+        );
+        assert_eq!(
+            suggest_category("Attestation de droits", ""),
+            Some("DOC_ADM")
+        );
+        assert_eq!(
+            suggest_category("", "Relevé de prestations : montant remboursé 16,10 €"),
+            Some("REMB")
+        );
     }
 
     #[test]
     fn whole_words_only() {
         // "irm" inside "confirmé" and "ror" inside "erreur" do not count.
-        assert_eq!(suggest_category("", "rendez-vous confirmé, erreur corrigée"), None);
+        assert_eq!(
+            suggest_category("", "rendez-vous confirmé, erreur corrigée"),
+            None
+        );
     }
 
     #[test]
     fn unrelated_text_gives_none() {
-        assert_eq!(suggest_category("Facture plombier", "Remplacement du joint"), None);
+        assert_eq!(
+            suggest_category("Facture plombier", "Remplacement du joint"),
+            None
+        );
     }
 
     #[test]

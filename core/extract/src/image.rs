@@ -105,12 +105,13 @@ fn encode(image: DynamicImage) -> Result<Thumbnail, image::ImageError> {
     let (width, height) = (image.width(), image.height());
     let mut bytes = Vec::new();
     let media_type = if image.color().has_alpha() {
-        image.to_rgba8().write_to(&mut Cursor::new(&mut bytes), ImageFormat::Png)?;
+        image
+            .to_rgba8()
+            .write_to(&mut Cursor::new(&mut bytes), ImageFormat::Png)?;
         "image/png"
     } else {
         let rgb = image.to_rgb8();
-        let encoder =
-            image::codecs::jpeg::JpegEncoder::new_with_quality(&mut bytes, JPEG_QUALITY);
+        let encoder = image::codecs::jpeg::JpegEncoder::new_with_quality(&mut bytes, JPEG_QUALITY);
         rgb.write_with_encoder(encoder)?;
         "image/jpeg"
     };
@@ -197,8 +198,14 @@ mod tests {
 
     #[test]
     fn exif_offset_parses() {
-        assert_eq!(parse_exif_offset(b"+02:00").unwrap().local_minus_utc(), 7200);
-        assert_eq!(parse_exif_offset(b"-05:30").unwrap().local_minus_utc(), -19800);
+        assert_eq!(
+            parse_exif_offset(b"+02:00").unwrap().local_minus_utc(),
+            7200
+        );
+        assert_eq!(
+            parse_exif_offset(b"-05:30").unwrap().local_minus_utc(),
+            -19800
+        );
     }
 
     #[test]
@@ -227,13 +234,22 @@ mod tests {
     fn absurd_png_dimensions_are_rejected_before_decoding() {
         // A PNG whose header declares 100000 x 100000 RGB pixels, with a tiny IDAT.
         let mut png = b"\x89PNG\r\n\x1a\n".to_vec();
-        let ihdr = [0x00, 0x01, 0x86, 0xA0, 0x00, 0x01, 0x86, 0xA0, 8, 2, 0, 0, 0];
+        let ihdr = [
+            0x00, 0x01, 0x86, 0xA0, 0x00, 0x01, 0x86, 0xA0, 8, 2, 0, 0, 0,
+        ];
         png.extend(png_chunk(b"IHDR", &ihdr));
         png.extend(png_chunk(b"IDAT", b"\x78\x9c\x03\x00\x00\x00\x00\x01"));
         png.extend(png_chunk(b"IEND", b""));
         let result = thumbnail(&png, Kind::Png, 256);
         assert!(
-            matches!(result, Err(ExtractError::ImageTooLarge { width: 100_000, height: 100_000, .. })),
+            matches!(
+                result,
+                Err(ExtractError::ImageTooLarge {
+                    width: 100_000,
+                    height: 100_000,
+                    ..
+                })
+            ),
             "{result:?}"
         );
     }
@@ -243,7 +259,11 @@ mod tests {
         for &byte in data {
             crc ^= u32::from(byte);
             for _ in 0..8 {
-                crc = if crc & 1 == 1 { (crc >> 1) ^ 0xEDB8_8320 } else { crc >> 1 };
+                crc = if crc & 1 == 1 {
+                    (crc >> 1) ^ 0xEDB8_8320
+                } else {
+                    crc >> 1
+                };
             }
         }
         !crc

@@ -28,6 +28,7 @@ pub mod sniff;
 pub mod text;
 
 pub use category::suggest_category;
+pub use email::{Attachment, Email, Mailbox, parse_email};
 pub use image::{ExifSummary, Thumbnail, exif_summary, thumbnail};
 
 pub use error::ExtractError;

@@ -24,9 +24,13 @@ pub enum Kind {
     Gif,
     WebP,
     /// XML; `cda` is true when a CDA R2 `ClinicalDocument` element appears in the head.
-    Xml { cda: bool },
+    Xml {
+        cda: bool,
+    },
     /// JSON; `fhir` is true when the head contains a FHIR `resourceType` member.
-    Json { fhir: bool },
+    Json {
+        fhir: bool,
+    },
     ICalendar,
     /// An RFC 5322 message (`.eml`).
     Email,
@@ -108,8 +112,8 @@ fn sniff_signature(head: &[u8]) -> Option<Kind> {
 /// compatible), which excludes MP4 and QuickTime videos.
 fn is_heif(head: &[u8]) -> bool {
     const BRANDS: [&[u8; 4]; 13] = [
-        b"heic", b"heix", b"heim", b"heis", b"hevc", b"hevx", b"hevm", b"hevs", b"mif1",
-        b"mif2", b"msf1", b"avif", b"avis",
+        b"heic", b"heix", b"heim", b"heis", b"hevc", b"hevx", b"hevm", b"hevs", b"mif1", b"mif2",
+        b"msf1", b"avif", b"avis",
     ];
     if head.len() < 16 || &head[4..8] != b"ftyp" {
         return false;
@@ -347,12 +351,18 @@ mod tests {
     fn email_headers() {
         let eml = b"Received: from mx\r\n by host\r\nFrom: Labo <labo@example.org>\r\nSubject: R\xC3\xA9sultats\r\n\r\nBonjour";
         assert_eq!(sniff(eml), Kind::Email);
-        assert_eq!(sniff(b"From sender@example.org Mon Jan 1\nFrom: a@b\nTo: c@d\n\nx"), Kind::Email);
+        assert_eq!(
+            sniff(b"From sender@example.org Mon Jan 1\nFrom: a@b\nTo: c@d\n\nx"),
+            Kind::Email
+        );
     }
 
     #[test]
     fn colon_text_is_not_email() {
-        assert_eq!(sniff(b"Note: appeler le cabinet\nRappel: lundi\n"), Kind::Text);
+        assert_eq!(
+            sniff(b"Note: appeler le cabinet\nRappel: lundi\n"),
+            Kind::Text
+        );
         assert_eq!(sniff(b"From: moi\nmais pas un e-mail\n"), Kind::Text);
     }
 
@@ -370,7 +380,10 @@ mod tests {
 
     #[test]
     fn media_types() {
-        assert_eq!(Kind::Json { fhir: true }.media_type(), "application/fhir+json");
+        assert_eq!(
+            Kind::Json { fhir: true }.media_type(),
+            "application/fhir+json"
+        );
         assert_eq!(Kind::Heif.media_type(), "image/heif");
         assert!(Kind::Heif.is_image());
         assert!(!Kind::Pdf.is_image());

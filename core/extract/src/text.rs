@@ -203,7 +203,9 @@ fn declared_xml_encoding(bytes: &[u8]) -> Option<&'static Encoding> {
     let key = declaration
         .windows(8)
         .position(|window| window == b"encoding")?;
-    let rest = declaration[key + 8..].trim_ascii_start().strip_prefix(b"=")?;
+    let rest = declaration[key + 8..]
+        .trim_ascii_start()
+        .strip_prefix(b"=")?;
     let rest = rest.trim_ascii_start();
     let quote = *rest.first()?;
     if quote != b'"' && quote != b'\'' {
@@ -234,24 +236,36 @@ mod tests {
     #[test]
     fn utf16_surrogate_pair() {
         // U+1F489 SYRINGE is D83D DC89.
-        assert_eq!(decode_text(b"\xFF\xFE\x3D\xD8\x89\xDC").unwrap(), "\u{1F489}");
+        assert_eq!(
+            decode_text(b"\xFF\xFE\x3D\xD8\x89\xDC").unwrap(),
+            "\u{1F489}"
+        );
     }
 
     #[test]
     fn utf16_odd_length_is_rejected() {
         let error = decode_text(b"\xFF\xFEa\x00b").unwrap_err();
-        assert!(matches!(error, ExtractError::InvalidUtf16 { offset: 4 }), "{error}");
+        assert!(
+            matches!(error, ExtractError::InvalidUtf16 { offset: 4 }),
+            "{error}"
+        );
     }
 
     #[test]
     fn utf16_lone_surrogate_is_rejected() {
         let error = decode_text(b"\xFF\xFEa\x00\x3D\xD8b\x00").unwrap_err();
-        assert!(matches!(error, ExtractError::InvalidUtf16 { offset: 4 }), "{error}");
+        assert!(
+            matches!(error, ExtractError::InvalidUtf16 { offset: 4 }),
+            "{error}"
+        );
     }
 
     #[test]
     fn latin1_accents_decode() {
-        assert_eq!(decode_text(b"ordonnance du m\xE9decin").unwrap(), "ordonnance du médecin");
+        assert_eq!(
+            decode_text(b"ordonnance du m\xE9decin").unwrap(),
+            "ordonnance du médecin"
+        );
     }
 
     #[test]
@@ -263,26 +277,38 @@ mod tests {
     fn invalid_utf8_after_utf8_reports_offset() {
         // "hé" in UTF-8 (3 bytes), a space, then a stray Latin-1 byte at offset 4.
         let error = decode_text(b"h\xC3\xA9 \xE9t\xE9").unwrap_err();
-        assert!(matches!(error, ExtractError::InvalidUtf8 { offset: 4 }), "{error}");
+        assert!(
+            matches!(error, ExtractError::InvalidUtf8 { offset: 4 }),
+            "{error}"
+        );
     }
 
     #[test]
     fn invalid_utf8_after_bom_reports_file_offset() {
         let error = decode_text(b"\xEF\xBB\xBFab\xFF").unwrap_err();
-        assert!(matches!(error, ExtractError::InvalidUtf8 { offset: 5 }), "{error}");
+        assert!(
+            matches!(error, ExtractError::InvalidUtf8 { offset: 5 }),
+            "{error}"
+        );
     }
 
     #[test]
     fn truncated_utf8_sequence_is_invalid() {
         // "café " in UTF-8, then "caf" and the first byte of a cut "é".
         let error = decode_text(b"caf\xC3\xA9 caf\xC3").unwrap_err();
-        assert!(matches!(error, ExtractError::InvalidUtf8 { offset: 9 }), "{error}");
+        assert!(
+            matches!(error, ExtractError::InvalidUtf8 { offset: 9 }),
+            "{error}"
+        );
     }
 
     #[test]
     fn json_claims_utf8() {
         let error = decode_text(b"{\"a\": \"\xE9\"}").unwrap_err();
-        assert!(matches!(error, ExtractError::InvalidUtf8 { offset: 7 }), "{error}");
+        assert!(
+            matches!(error, ExtractError::InvalidUtf8 { offset: 7 }),
+            "{error}"
+        );
     }
 
     #[test]
@@ -294,13 +320,19 @@ mod tests {
     #[test]
     fn nul_byte_is_binary() {
         let error = decode_text(b"<d/>\0").unwrap_err();
-        assert!(matches!(error, ExtractError::NotText { offset: 4, byte: 0 }), "{error}");
+        assert!(
+            matches!(error, ExtractError::NotText { offset: 4, byte: 0 }),
+            "{error}"
+        );
     }
 
     #[test]
     fn binary_with_high_bytes_is_not_text() {
         let error = decode_text(b"\x89\x01\x02\x03").unwrap_err();
-        assert!(matches!(error, ExtractError::NotText { offset: 1, .. }), "{error}");
+        assert!(
+            matches!(error, ExtractError::NotText { offset: 1, .. }),
+            "{error}"
+        );
     }
 
     #[test]
@@ -316,7 +348,10 @@ mod tests {
     #[test]
     fn oversized_input_is_rejected() {
         let big = vec![b'a'; MAX_TEXT_INPUT + 1];
-        assert!(matches!(decode_text(&big), Err(ExtractError::TooLarge { .. })));
+        assert!(matches!(
+            decode_text(&big),
+            Err(ExtractError::TooLarge { .. })
+        ));
     }
 
     #[test]

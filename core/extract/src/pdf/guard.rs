@@ -279,7 +279,12 @@ mod tests {
     fn inflation_bomb_is_rejected() {
         let pdf = raw_stream("<< /Filter /FlateDecode >>", &zlib(&vec![0u8; 4_000_000]));
         let error = check_raw_inflation(&pdf, 1_000_000).unwrap_err();
-        assert!(error.to_string().contains("inflate to more than 1000000 bytes"), "{error}");
+        assert!(
+            error
+                .to_string()
+                .contains("inflate to more than 1000000 bytes"),
+            "{error}"
+        );
     }
 
     #[test]

@@ -99,10 +99,7 @@ pub fn extract_pdf(bytes: &[u8]) -> Result<PdfInfo, ExtractError> {
 ///
 /// The input is copied once to the worker thread. On [`ExtractError::TimedOut`] the
 /// worker may still be running; see the module documentation.
-pub fn extract_pdf_with_limits(
-    bytes: &[u8],
-    limits: &PdfLimits,
-) -> Result<PdfInfo, ExtractError> {
+pub fn extract_pdf_with_limits(bytes: &[u8], limits: &PdfLimits) -> Result<PdfInfo, ExtractError> {
     if bytes.len() > limits.max_input_bytes {
         return Err(ExtractError::TooLarge {
             what: "PDF",
@@ -113,7 +110,9 @@ pub fn extract_pdf_with_limits(
     let bytes = bytes.to_vec();
     let limits = limits.clone();
     let timeout = limits.timeout;
-    worker::run_isolated("PDF", timeout, move |cancel| extract(&bytes, &limits, cancel))
+    worker::run_isolated("PDF", timeout, move |cancel| {
+        extract(&bytes, &limits, cancel)
+    })
 }
 
 /// Loads the document, rebuilding its cross-reference table when `lopdf` rejects
@@ -139,8 +138,10 @@ fn extract(bytes: &[u8], limits: &PdfLimits, cancel: &AtomicBool) -> Result<PdfI
     let mut document = load(bytes)?;
     repair::recover_stream_data(&mut document, bytes);
 
-    let encrypted = document.trailer.get(b"Encrypt").is_ok();
-    let locked = encrypted && document.authenticate_password("").is_err();
+    // `lopdf` decrypts a file that opens with the empty user password while loading
+    // and then drops `/Encrypt` from the trailer, remembering the state instead.
+    let locked = document.trailer.get(b"Encrypt").is_ok();
+    let encrypted = locked || document.was_encrypted();
     if locked {
         return Ok(PdfInfo {
             page_count: None,
@@ -159,7 +160,10 @@ fn extract(bytes: &[u8], limits: &PdfLimits, cancel: &AtomicBool) -> Result<PdfI
     let pages: Vec<_> = document.page_iter().collect();
     let page_count = u32::try_from(pages.len()).unwrap_or(u32::MAX);
     let (title, created) = match meta::info_dictionary(&document) {
-        Some(info) => (meta::title(&document, info), meta::creation_date(&document, info)),
+        Some(info) => (
+            meta::title(&document, info),
+            meta::creation_date(&document, info),
+        ),
         None => (None, None),
     };
 

@@ -114,8 +114,8 @@ impl OutputDev for TextCollector<'_> {
                 return self.halt();
             }
         }
-        let blank = char.trim().is_empty();
-        if !(blank && self.text.ends_with([' ', '\n'])) && !self.push(char) {
+        let repeated_blank = char.trim().is_empty() && self.text.ends_with([' ', '\n']);
+        if !repeated_blank && !self.push(char) {
             return self.halt();
         }
         self.previous = Some(Glyph {

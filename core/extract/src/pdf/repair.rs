@@ -67,8 +67,11 @@ pub(crate) fn rebuild_xref(bytes: &[u8]) -> Option<Vec<u8>> {
 /// Real streams do not overlap, so the recovered data is bounded by the file size in
 /// total; recovery stops once that bound is reached.
 pub(crate) fn recover_stream_data(document: &mut Document, bytes: &[u8]) {
-    let has_length =
-        |dict: &Dictionary| dict.get(b"Length").and_then(Object::as_i64).is_ok_and(|n| n > 0);
+    let has_length = |dict: &Dictionary| {
+        dict.get(b"Length")
+            .and_then(Object::as_i64)
+            .is_ok_and(|n| n > 0)
+    };
     let lost_data = |object: &Object| match object {
         Object::Stream(stream) => stream.content.is_empty() && has_length(&stream.dict),
         Object::Dictionary(dict) => has_length(dict),
@@ -87,7 +90,10 @@ pub(crate) fn recover_stream_data(document: &mut Document, bytes: &[u8]) {
         if !lost_data(object) {
             continue;
         }
-        let Some(data) = offsets.get(id).and_then(|&offset| raw_stream_data(bytes, offset)) else {
+        let Some(data) = offsets
+            .get(id)
+            .and_then(|&offset| raw_stream_data(bytes, offset))
+        else {
             continue;
         };
         recovered_total += data.len();
@@ -231,7 +237,10 @@ mod tests {
         assert_eq!(objects.len(), 2);
         assert_eq!((objects[0].number, objects[0].offset), (1, 9));
         assert_eq!((objects[1].number, objects[1].generation), (12, 3));
-        assert_eq!(&bytes[objects[1].offset..objects[1].offset + 8], b"12 3 obj");
+        assert_eq!(
+            &bytes[objects[1].offset..objects[1].offset + 8],
+            b"12 3 obj"
+        );
     }
 
     #[test]
@@ -252,6 +261,9 @@ mod tests {
 
     #[test]
     fn root_read_from_trailer() {
-        assert_eq!(trailer_reference(b"trailer\n<< /Size 3 /Root 7 0 R >>", b"/Root"), Some((7, 0)));
+        assert_eq!(
+            trailer_reference(b"trailer\n<< /Size 3 /Root 7 0 R >>", b"/Root"),
+            Some((7, 0))
+        );
     }
 }

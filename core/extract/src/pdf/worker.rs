@@ -20,7 +20,7 @@ use crate::ExtractError;
 const WORKER_NAME: &str = "carnet-extract-pdf";
 
 /// Maximum number of workers alive at once, stuck ones included.
-pub(crate) const MAX_RUNNING: usize = 4;
+pub(crate) const MAX_RUNNING: usize = 8;
 
 /// Stack size of a worker. `lopdf` parses nested objects recursively (up to 100
 /// levels), so the worker gets more than the 2 MiB default; untouched stack pages
@@ -123,20 +123,27 @@ mod tests {
         let result: Result<(), _> = run_isolated("test", Duration::from_secs(30), |_| {
             panic!("malformed input")
         });
-        assert!(matches!(result, Err(ExtractError::ParserPanicked { what: "test" })));
+        assert!(matches!(
+            result,
+            Err(ExtractError::ParserPanicked { what: "test" })
+        ));
     }
 
     #[test]
     fn timeout_cancels_cooperative_job() {
         let (release, wait) = mpsc::channel::<()>();
-        let result: Result<(), _> = run_isolated("test", Duration::from_millis(50), move |cancel| {
-            // Wait until cancelled; the channel only keeps the loop from spinning.
-            while !cancel.load(Ordering::SeqCst) {
-                let _ = wait.recv_timeout(Duration::from_millis(5));
-            }
-            Ok(())
-        });
+        let result: Result<(), _> =
+            run_isolated("test", Duration::from_millis(50), move |cancel| {
+                // Wait until cancelled; the channel only keeps the loop from spinning.
+                while !cancel.load(Ordering::SeqCst) {
+                    let _ = wait.recv_timeout(Duration::from_millis(5));
+                }
+                Ok(())
+            });
         drop(release);
-        assert!(matches!(result, Err(ExtractError::TimedOut { what: "test", .. })));
+        assert!(matches!(
+            result,
+            Err(ExtractError::TimedOut { what: "test", .. })
+        ));
     }
 }
