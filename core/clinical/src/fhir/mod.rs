@@ -20,7 +20,7 @@ use crate::model::{ClinicalImport, RawResource};
 
 use resources::{Bundle, Peek};
 
-/// serde_json's recursion limit, which bounds the nesting of accepted JSON.
+/// Maximum nesting of accepted JSON, equal to serde_json's recursion limit.
 pub const MAX_JSON_DEPTH: usize = 128;
 
 /// Parses FHIR JSON into documents, patients, entries and unmodelled resources.
@@ -30,8 +30,9 @@ pub fn parse(bytes: &[u8]) -> Result<ClinicalImport, ClinicalError> {
     if trimmed.is_empty() {
         return Err(ClinicalError::Empty);
     }
+    check_depth(text.as_bytes())?;
     if !trimmed.starts_with('{') {
-        // Report syntax or depth problems first: they say more than "not FHIR".
+        // Report syntax problems first: they say more than "not FHIR".
         serde_json::from_str::<IgnoredAny>(text).map_err(|e| ClinicalError::from_json(&e))?;
         return Err(ClinicalError::NotFhir {
             reason: "the top-level JSON value is not an object".to_owned(),
@@ -60,6 +61,41 @@ pub fn parse(bytes: &[u8]) -> Result<ClinicalImport, ClinicalError> {
         importer.resource(resource_type, root)?;
     }
     Ok(importer.finish())
+}
+
+/// Rejects JSON nested deeper than [`MAX_JSON_DEPTH`] in one pass over the bytes.
+///
+/// serde_json skips unknown fields without recursion, so its own recursion limit
+/// does not bound what Carnet accepts; this scan does, before any parsing.
+fn check_depth(bytes: &[u8]) -> Result<(), ClinicalError> {
+    let mut depth = 0usize;
+    let mut in_string = false;
+    let mut escaped = false;
+    for &byte in bytes {
+        if in_string {
+            match byte {
+                _ if escaped => escaped = false,
+                b'\\' => escaped = true,
+                b'"' => in_string = false,
+                _ => {}
+            }
+            continue;
+        }
+        match byte {
+            b'"' => in_string = true,
+            b'[' | b'{' => {
+                depth += 1;
+                if depth > MAX_JSON_DEPTH {
+                    return Err(ClinicalError::TooDeep {
+                        max: MAX_JSON_DEPTH,
+                    });
+                }
+            }
+            b']' | b'}' => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+    }
+    Ok(())
 }
 
 fn peek(raw: &RawValue) -> Result<Peek<'_>, ClinicalError> {
