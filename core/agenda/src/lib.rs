@@ -15,6 +15,7 @@ pub mod event;
 pub mod expand;
 pub mod ics;
 pub mod rule;
+pub mod vaccination;
 
 pub use event::{Event, EventEnd, EventKind, EventTime};
 pub use expand::{Occurrence, occurrences};
