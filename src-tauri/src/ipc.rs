@@ -1,0 +1,251 @@
+//! Payloads that cross the IPC boundary, mirrored one to one by `ui/src/lib/api.ts`.
+//!
+//! Field names are camelCase on the wire. No type here holds a key, a passphrase
+//! hash or a device secret. The recovery kit appears only in the results of
+//! `vault_create` and `vault_restore`, so that the user can print it once.
+
+use serde::{Deserialize, Serialize};
+
+/// An i18n key with its parameters, used wherever the backend explains something.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Message {
+    pub key: String,
+    #[serde(default)]
+    pub params: serde_json::Map<String, serde_json::Value>,
+}
+
+/// Result of `app_status`, called before anything else.
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct AppStatus {
+    pub vault_path: Option<String>,
+    pub vault_exists: bool,
+    pub unlocked: bool,
+    pub remembered: bool,
+    pub language: String,
+    pub auto_lock_minutes: u32,
+    pub version: String,
+}
+
+/// Result of `passphrase_check`: a zxcvbn-like score and why a weak passphrase is rejected.
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct PassphraseCheck {
+    pub acceptable: bool,
+    /// 0 (very weak) to 4 (very strong).
+    pub score: u8,
+    /// i18n keys such as `passphrase.too_short`.
+    pub reasons: Vec<String>,
+}
+
+/// Result of `vault_create`.
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct VaultCreated {
+    pub recovery_kit: String,
+}
+
+/// Result of `vault_restore`.
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct RestoreSummary {
+    pub recovery_kit: String,
+    pub people: u32,
+    pub documents: u32,
+}
+
+/// A person the user looks after, as the front end edits it.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct PersonInput {
+    pub name: String,
+    /// ISO 8601 date, `YYYY-MM-DD`.
+    pub birth_date: String,
+    /// FHIR administrative gender: `female`, `male`, `other` or `unknown`.
+    pub sex: String,
+    /// `titulaire`, `enfant`, `parent`, `conjoint`, `tutelle` or `autre`.
+    pub relation: String,
+    /// Identifiant national de santé (the NIR used as INS), validated by the vault.
+    pub ins: Option<String>,
+}
+
+/// A stored person.
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Person {
+    pub id: String,
+    #[serde(flatten)]
+    pub person: PersonInput,
+}
+
+/// Filter of `documents_list`; every field narrows the result.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct DocumentFilter {
+    pub person_id: Option<String>,
+    /// Mon espace santé category code, such as `BIOLOGIE`.
+    pub category: Option<String>,
+    /// `import`, `dmp` or `sync`.
+    pub source: Option<String>,
+    pub year: Option<i32>,
+}
+
+/// One row of the document list.
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct DocumentSummary {
+    pub id: String,
+    pub person_id: String,
+    pub title: String,
+    pub category: String,
+    /// ISO 8601 date of the care event, else of the import.
+    pub date: String,
+    pub source: String,
+    pub media_type: String,
+    /// Size of the original file in bytes.
+    pub size: u64,
+    pub has_text: bool,
+    /// `extracted`, `none`, `pending` or `failed`.
+    pub text_status: String,
+    pub pages: Option<u32>,
+}
+
+/// One page of `documents_list`, newest first.
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct DocumentPage {
+    pub total: u64,
+    pub items: Vec<DocumentSummary>,
+}
+
+/// One hit of `documents_search`. The snippet marks each match between U+E000 and U+E001.
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct SearchHit {
+    pub document: DocumentSummary,
+    pub snippet: String,
+    pub score: f64,
+}
+
+/// Where a document came from.
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Provenance {
+    /// RFC 3339 timestamp of the import.
+    pub imported_at: String,
+    pub file_name: Option<String>,
+    /// Hex SHA-256 of the original file, used to detect duplicates.
+    pub sha256: Option<String>,
+}
+
+/// An author named in a CDA or FHIR document.
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Author {
+    pub name: String,
+    pub role: Option<String>,
+    pub organisation: Option<String>,
+}
+
+/// DMP metadata (XDS / PDSm) kept so that re-fetching stays idempotent.
+#[derive(Debug, Clone, Default, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct DmpCodes {
+    pub class_code: Option<String>,
+    pub type_code: Option<String>,
+    pub confidentiality: Option<String>,
+    pub unique_id: Option<String>,
+}
+
+/// A structured entry of a CDA level 3 or FHIR document.
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ClinicalEntry {
+    /// FHIR resource name, such as `Observation` or `Immunization`.
+    pub resource_type: String,
+    pub display: String,
+    pub date: Option<String>,
+    pub value: Option<String>,
+}
+
+/// Result of `document_get`.
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct DocumentDetail {
+    #[serde(flatten)]
+    pub summary: DocumentSummary,
+    pub provenance: Provenance,
+    pub authors: Vec<Author>,
+    pub dmp_codes: DmpCodes,
+    pub entries: Vec<ClinicalEntry>,
+}
+
+/// A rejected file of an import, with the reason as an i18n message.
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ImportRejection {
+    pub file: String,
+    pub reason: Message,
+}
+
+/// Result of `import_files`.
+#[derive(Debug, Clone, Default, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ImportSummary {
+    pub imported: u32,
+    pub duplicates: u32,
+    pub rejected: Vec<ImportRejection>,
+    pub cancelled: bool,
+}
+
+/// Payload of the `import-progress` event, sent after each file.
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ImportProgress {
+    pub done: u32,
+    pub total: u32,
+    /// File name only, never its content.
+    pub file: String,
+}
+
+/// Result of `profile_get`. Items are JSON objects shaped as `api.ts` documents.
+#[derive(Debug, Clone, Default, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Profile {
+    pub allergies: Vec<serde_json::Value>,
+    pub treatments: Vec<serde_json::Value>,
+    pub conditions: Vec<serde_json::Value>,
+    pub blood_group: Option<String>,
+    pub vaccinations: Vec<serde_json::Value>,
+    pub measurements: Vec<serde_json::Value>,
+}
+
+/// One row of the activity journal (*historique d'activité*).
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct JournalEntry {
+    pub seq: u64,
+    /// RFC 3339 timestamp.
+    pub at: String,
+    pub actor: String,
+    /// i18n key under `journal.action.`.
+    pub action: String,
+    pub target: Option<String>,
+}
+
+/// Result of `journal_verify`: whether the hash chain is intact.
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct JournalVerification {
+    pub ok: bool,
+    pub entries: u64,
+    pub first_bad_seq: Option<u64>,
+}
+
+/// Arguments of `settings_set`; absent fields are left unchanged.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct SettingsPatch {
+    pub language: Option<String>,
+    pub auto_lock_minutes: Option<u32>,
+}
