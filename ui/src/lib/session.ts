@@ -1,0 +1,102 @@
+/**
+ * Session state: the app status, the unlocked flag, every store that holds data read
+ * from the vault, locking and the idle timer.
+ *
+ * Locking empties every vault-derived store here and flips `unlocked`, which unmounts
+ * the vault screens, so no health data stays in memory stores or in the DOM.
+ */
+import { get, writable } from 'svelte/store';
+import { api, type AppStatus, type Message, type Person } from './api';
+import { toMessage } from './errors';
+
+export const status = writable<AppStatus | null>(null);
+export const unlocked = writable(false);
+
+/** People of the vault. Cleared on lock. */
+export const people = writable<Person[]>([]);
+/** Person selected across screens. Cleared on lock. */
+export const selectedPersonId = writable<string | null>(null);
+/** Incremented after anything that changes the document list (import, edit, delete). */
+export const documentsVersion = writable(0);
+/** Recovery kit while it is on screen after creation or restore. Cleared on lock. */
+export const recoveryKit = writable<string | null>(null);
+/** What a restore brought back, shown beside the recovery kit. Cleared on lock. */
+export const restoreCounts = writable<{ people: number; documents: number } | null>(null);
+
+/** Hooks that screens register to drop their own vault data (object URLs, caches). */
+const lockHooks = new Set<() => void>();
+
+export function onLock(hook: () => void): () => void {
+  lockHooks.add(hook);
+  return () => lockHooks.delete(hook);
+}
+
+/** Drops every value derived from the vault. */
+export function clearVaultData(): void {
+  people.set([]);
+  selectedPersonId.set(null);
+  recoveryKit.set(null);
+  restoreCounts.set(null);
+  documentsVersion.update((n) => n + 1);
+  for (const hook of lockHooks) hook();
+}
+
+export async function refreshStatus(): Promise<AppStatus> {
+  const next = await api.appStatus();
+  status.set(next);
+  unlocked.set(next.unlocked);
+  return next;
+}
+
+export async function loadPeople(): Promise<void> {
+  const list = await api.peopleList();
+  people.set(list);
+  const selected = get(selectedPersonId);
+  if (!selected || !list.some((p) => p.id === selected)) {
+    selectedPersonId.set(list[0]?.id ?? null);
+  }
+}
+
+/** Called after a successful unlock, create or restore. */
+export async function enterVault(): Promise<void> {
+  unlocked.set(true);
+  status.update((s) => (s ? { ...s, unlocked: true, vaultExists: true } : s));
+  await loadPeople();
+}
+
+/**
+ * Locks the vault. The front end clears its data even when the backend call fails, and
+ * returns that failure so the caller can show it.
+ */
+export async function lock(): Promise<Message | null> {
+  let failure: Message | null = null;
+  try {
+    await api.vaultLock();
+  } catch (error) {
+    failure = toMessage(error);
+  }
+  clearVaultData();
+  unlocked.set(false);
+  status.update((s) => (s ? { ...s, unlocked: false } : s));
+  return failure;
+}
+
+/** Events that count as activity for the auto-lock timer. */
+const ACTIVITY_EVENTS = ['pointerdown', 'keydown', 'wheel', 'touchstart'] as const;
+
+/**
+ * Locks after `minutes` without user activity. Returns a function that stops the timer.
+ */
+export function startIdleTimer(minutes: number, onIdle: () => void, target: EventTarget = window): () => void {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const reset = () => {
+    if (timer !== undefined) clearTimeout(timer);
+    timer = setTimeout(onIdle, minutes * 60_000);
+  };
+  for (const name of ACTIVITY_EVENTS) target.addEventListener(name, reset, { passive: true });
+  reset();
+  return () => {
+    if (timer !== undefined) clearTimeout(timer);
+    for (const name of ACTIVITY_EVENTS) target.removeEventListener(name, reset);
+  };
+}
