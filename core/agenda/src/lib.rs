@@ -14,6 +14,7 @@
 pub mod event;
 pub mod expand;
 pub mod ics;
+pub mod prevention;
 pub mod rule;
 pub mod vaccination;
 

@@ -22,7 +22,7 @@ pub enum CalendarError {
     Invalid(#[from] serde_json::Error),
 }
 
-/// An age written as years, months and weeks (`{"years": 11, "months": 6}`).
+/// An age written as years, months, weeks and days (`{"years": 11, "months": 6}`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
 pub struct Age {
     #[serde(default, skip_serializing_if = "is_zero")]
@@ -31,6 +31,8 @@ pub struct Age {
     pub months: u32,
     #[serde(default, skip_serializing_if = "is_zero")]
     pub weeks: u32,
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub days: u32,
 }
 
 fn is_zero(value: &u32) -> bool {
@@ -51,7 +53,9 @@ impl Age {
     pub fn reached_on(&self, birth: NaiveDate) -> NaiveDate {
         birth
             .checked_add_months(Months::new(self.years * 12 + self.months))
-            .and_then(|d| d.checked_add_days(Days::new(u64::from(self.weeks) * 7)))
+            .and_then(|d| {
+                d.checked_add_days(Days::new(u64::from(self.weeks) * 7 + u64::from(self.days)))
+            })
             .unwrap_or(NaiveDate::MAX)
     }
 
@@ -61,6 +65,7 @@ impl Age {
             years: self.years + other.years,
             months: self.months + other.months,
             weeks: self.weeks + other.weeks,
+            days: self.days + other.days,
         }
     }
 }
