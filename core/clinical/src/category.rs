@@ -144,6 +144,9 @@ impl Category {
 ///
 /// Type codes are more specific than class codes (a lab report and an operative
 /// report share class 10), so they are looked up first.
+// NOTE: the official type-to-class map (ASS_X04) was not available. The
+// categories of 34133-9 (summaries such as C-CDA CCDs), 74207-2 (DLU) and
+// 57057-2 (birth-room summary) are chosen from the code's meaning.
 const TYPE_CATEGORIES: &[(&str, Category)] = &[
     // Summaries.
     ("60591-5", Category::Synthese),
@@ -212,6 +215,8 @@ const TYPE_CATEGORIES: &[(&str, Category)] = &[
     ("EXPPAT_1", Category::Volontes),
     ("FICHE-CONTACTS", Category::Volontes),
     ("EXPPAT_3", Category::DirectivesAnticipees),
+    ("42348-3", Category::DirectivesAnticipees),
+    ("86533-7", Category::DirectivesAnticipees),
     // Vaccination records.
     ("11369-6", Category::CarnetVaccinal),
     ("87273-9", Category::CarnetVaccinal),
@@ -249,11 +254,13 @@ impl Category {
     }
 
     /// Derives a document's category from its type code, else its class code, else
-    /// [`Category::Autres`].
+    /// [`Category::Autres`]. A class code may also be a LOINC code (US Core uses
+    /// 42348-3 "Advance healthcare directives"), so it is tried as a type too.
     pub fn for_document(type_code: Option<&str>, class_code: Option<&str>) -> Category {
         type_code
             .and_then(Category::from_type_code)
             .or_else(|| class_code.and_then(Category::from_class_code))
+            .or_else(|| class_code.and_then(Category::from_type_code))
             .unwrap_or(Category::Autres)
     }
 }

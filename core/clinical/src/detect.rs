@@ -82,7 +82,7 @@ const HEAD_BYTES: usize = 64 * 1024;
 /// CDA is recognised by a `ClinicalDocument` start tag anywhere in the input (it
 /// may be nested, as in self-presenting XSLT lab reports), or by a root `section`
 /// with HL7 template ids. FHIR is recognised by a JSON object with a
-/// `resourceType` near the start; its version comes from `fhirVersion` when
+/// `resourceType` near the start or the end. Its version comes from `fhirVersion` when
 /// declared, else from shapes that only older versions use.
 pub fn detect(bytes: &[u8]) -> Option<ClinicalFormat> {
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
@@ -91,8 +91,12 @@ pub fn detect(bytes: &[u8]) -> Option<ClinicalFormat> {
     match body[0] {
         b'<' => detect_cda(body).then_some(ClinicalFormat::Cda),
         b'{' => {
+            // Serialisers usually write resourceType first; some write it last.
             let head = &body[..body.len().min(HEAD_BYTES)];
-            find(head, b"\"resourceType\"").map(|_| ClinicalFormat::Fhir(fhir_version(body)))
+            let tail = &body[body.len().saturating_sub(HEAD_BYTES)..];
+            let marker = b"\"resourceType\"";
+            let found = find(head, marker).or_else(|| find(tail, marker));
+            found.map(|_| ClinicalFormat::Fhir(fhir_version(body)))
         }
         _ => None,
     }
@@ -162,6 +166,9 @@ pub(crate) fn fhir_version(body: &[u8]) -> FhirVersion {
 }
 
 /// Tells whether any value of `key` is a JSON string (R4 uses objects there).
+// NOTE: this byte search does not know JSON structure, so an R4 resource whose
+// narrative or extension text contains `"clinicalStatus": "` would be taken for
+// STU3. No fixture does; a structural check would need a full parse.
 fn value_starts_with_quote(body: &[u8], key: &[u8]) -> bool {
     let mut rest = body;
     while let Some(at) = find(rest, key) {

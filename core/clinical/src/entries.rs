@@ -168,7 +168,7 @@ pub struct Vaccination {
     pub lot_number: Option<String>,
     /// Dose number in the series (rang de la vaccination).
     pub dose_number: Option<u32>,
-    /// Who gave the vaccine.
+    /// The professional who gave the vaccine.
     pub performer: Option<Box<Actor>>,
     /// Route, such as intramuscular.
     pub route: Option<Code>,
@@ -177,7 +177,7 @@ pub struct Vaccination {
 /// A body measurement or vital sign, converted to Carnet's unit for its kind.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Measurement {
-    /// What was measured.
+    /// The measured quantity.
     pub kind: MeasurementKind,
     /// The code the document used.
     pub code: Code,

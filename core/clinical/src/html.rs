@@ -5,7 +5,7 @@
 //! `p`, `content` to `span`, `list`/`item` to `ul`/`li`…). The output therefore has
 //! no script, no `style` attribute, no `on*` attribute and no external reference:
 //! links keep only in-document `#fragment` targets, and images appear only as
-//! `data:` URLs of bytes whose magic numbers say PNG, JPEG, GIF or WebP.
+//! `data:` URLs of bytes whose magic numbers identify PNG, JPEG, GIF or WebP.
 
 use std::collections::HashMap;
 

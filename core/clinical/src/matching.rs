@@ -1,9 +1,9 @@
 //! Whether a document's patient is a given person of the family vault.
 //!
 //! The INS decides when both sides have one. Otherwise the birth date and names
-//! are compared after folding case and accents; a family name may differ (birth
-//! name against used name), so a same birth date with a common given or family
-//! name is a match.
+//! are compared after folding case and accents. A family name may differ (birth
+//! name against used name), so the same birth date with one given or family name
+//! in common is a match.
 
 use serde::{Deserialize, Serialize};
 

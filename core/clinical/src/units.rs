@@ -7,7 +7,7 @@
 
 use serde::{Deserialize, Serialize};
 
-/// What a measurement measures.
+/// The quantity a measurement measures.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "SCREAMING_SNAKE_CASE")]
 pub enum MeasurementKind {

@@ -136,3 +136,37 @@ fn truncated_fixture_never_panics() {
         let _ = parse(&bytes[..length]);
     }
 }
+
+#[test]
+fn mutated_fixtures_never_panic() {
+    // A fixed linear congruential generator keeps the mutations reproducible.
+    let mut state: u64 = 0x2545_F491_4F6C_DD1D;
+    let mut next = move || {
+        state = state
+            .wrapping_mul(6_364_136_223_846_793_005)
+            .wrapping_add(1_442_695_040_888_963_407);
+        (state >> 33) as usize
+    };
+    let interesting = [
+        b'<', b'>', b'/', b'"', b'&', b'{', b'}', b'[', b']', b':', 0xC3, b'#',
+    ];
+    for relative in [
+        "cda/fr-ans/VAC-NOTE_2023.01.xml",
+        "cda/intl/hl7-ccda-examples/fragment_Vital_Signs_Mixed_Units.xml",
+        "fhir/ips/IPS-bundle-minimal.json",
+        "fhir/us-core/medicationrequest-contained-oral-axid.json",
+    ] {
+        let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("tests/fixtures")
+            .join(relative);
+        let original = std::fs::read(path).unwrap();
+        for _ in 0..300 {
+            let mut bytes = original.clone();
+            for _ in 0..1 + next() % 4 {
+                let at = next() % bytes.len();
+                bytes[at] = interesting[next() % interesting.len()];
+            }
+            let _ = parse(&bytes);
+        }
+    }
+}

@@ -410,3 +410,41 @@ fn patient_match_on_document() {
     };
     assert_eq!(birth_date.unwrap().as_str(), "1979-03-28");
 }
+
+#[test]
+fn transaction_bundle_resolves_binary() {
+    let bundle = br#"{
+      "resourceType": "Bundle", "type": "transaction",
+      "entry": [
+        {"fullUrl": "urn:uuid:doc", "request": {"method": "POST", "url": "DocumentReference"},
+         "resource": {"resourceType": "DocumentReference", "status": "current",
+           "type": {"coding": [{"system": "http://loinc.org", "code": "11502-2"}]},
+           "subject": {"reference": "urn:uuid:pat"},
+           "author": [{"reference": "urn:uuid:pr"}],
+           "content": [{"attachment": {"contentType": "application/pdf", "url": "urn:uuid:bin"}}]}},
+        {"fullUrl": "urn:uuid:bin", "resource": {"resourceType": "Binary",
+           "contentType": "application/pdf", "data": "JVBERi0xLjQKJSVFT0YK"}},
+        {"fullUrl": "urn:uuid:pr", "resource": {"resourceType": "Practitioner",
+           "identifier": [{"system": "urn:oid:1.2.250.1.71.4.2.1", "value": "810002345678"}],
+           "name": [{"family": "Martin", "given": ["Claire"]}]}},
+        {"fullUrl": "urn:uuid:pat", "resource": {"resourceType": "Patient",
+           "identifier": [{"system": "urn:oid:1.2.250.1.213.1.4.8", "value": "279035121518989"}],
+           "birthDate": "1979-03-28"}},
+        {"fullUrl": "urn:uuid:orphan", "resource": {"resourceType": "Binary",
+           "contentType": "text/plain", "data": "SGk="}}
+      ]}"#;
+    let import = parse(bundle).unwrap();
+    let document = &import.documents[0];
+    assert_eq!(document.category, Category::Biologie);
+    let Body::Unstructured(file) = &document.body else {
+        panic!("expected the Binary's bytes");
+    };
+    assert_eq!(file.media_type, "application/pdf");
+    assert_eq!(document.authors[0].rpps(), Some("10002345678"));
+    let ins = document.patient.as_ref().unwrap().ins.as_ref().unwrap();
+    assert_eq!(ins.kind, InsKind::Nir);
+    let unmodelled = import.unmodelled_counts();
+    assert_eq!(unmodelled.get("Binary"), Some(&1));
+    assert_eq!(unmodelled.get("Practitioner"), Some(&1));
+    assert_eq!(import.patients.len(), 1);
+}

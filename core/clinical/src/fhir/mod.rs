@@ -32,7 +32,7 @@ pub fn parse(bytes: &[u8]) -> Result<ClinicalImport, ClinicalError> {
     }
     check_depth(text.as_bytes())?;
     if !trimmed.starts_with('{') {
-        // Report syntax problems first: they say more than "not FHIR".
+        // Report syntax problems first, because they are more precise than "not FHIR".
         serde_json::from_str::<IgnoredAny>(text).map_err(|e| ClinicalError::from_json(&e))?;
         return Err(ClinicalError::NotFhir {
             reason: "the top-level JSON value is not an object".to_owned(),
