@@ -41,11 +41,21 @@ function rank(path: string): number {
 
 export const catalogues = buildCatalogues(files);
 
-/** Replaces each `{name}` with `params.name`; unknown placeholders stay visible. */
-export function interpolate(template: string, params: Record<string, string | number> = {}): string {
-  return template.replace(/\{(\w+)\}/g, (whole, name: string) =>
-    name in params ? String(params[name]) : whole,
-  );
+/**
+ * Replaces each `{name}` with `params.name`, numbers formatted for `language` (10 000
+ * in French); unknown placeholders stay visible.
+ */
+export function interpolate(
+  template: string,
+  params: Record<string, string | number> = {},
+  language: Language = DEFAULT_LANGUAGE,
+): string {
+  const numbers = new Intl.NumberFormat(language === 'fr' ? 'fr-FR' : 'en-GB');
+  return template.replace(/\{(\w+)\}/g, (whole, name: string) => {
+    if (!(name in params)) return whole;
+    const value = params[name];
+    return typeof value === 'number' ? numbers.format(value) : value;
+  });
 }
 
 /**
@@ -66,7 +76,7 @@ export function translate(
       source[language]?.[`${key}.other`] ??
       source[DEFAULT_LANGUAGE]?.[`${key}.other`];
   }
-  return template === undefined ? key : interpolate(template, params);
+  return template === undefined ? key : interpolate(template, params, language);
 }
 
 export function has(language: Language, key: string, source: Record<string, Catalogue> = catalogues): boolean {
@@ -103,7 +113,7 @@ if (typeof document !== 'undefined') {
 
 export type Translator = (key: string, params?: Record<string, string | number>) => string;
 
-/** `$t('key', params)` in components. */
+/** Store of the translate function for the current language, read as `$t(…)` in components. */
 export const t = derived(language, (lang): Translator => (key, params) => translate(lang, key, params));
 
 /** Translates a backend message, `{ key, params }`. */

@@ -52,7 +52,14 @@ export async function openApp(env, { lang = 'fr', size = 'desktop', query = '', 
   const errors = [];
   page.on('pageerror', (error) => errors.push(error));
   if (clock) await page.clock.install();
-  await page.addInitScript((language) => localStorage.setItem('carnet.language', language), lang);
+  await page.addInitScript((language) => {
+    // Runs in every frame, including the sandboxed CDA frame where storage throws.
+    try {
+      if (!localStorage.getItem('carnet.language')) localStorage.setItem('carnet.language', language);
+    } catch {
+      // No storage in sandboxed frames.
+    }
+  }, lang);
   await page.goto(`${env.base}/tests/mock.html?${query}${hash}`);
   return { context, page, errors };
 }

@@ -1,0 +1,114 @@
+/**
+ * End-to-end check of the real app: starts Xvfb, D-Bus and tauri-driver in one new
+ * process group, opens the Carnet window through WebDriver, reads the first screen,
+ * and kills the whole group on exit.
+ *
+ * Usage: node tests/e2e/app-window.mjs [path/to/carnet-app]
+ *
+ * The binary must embed ui/dist (built with `--features tauri/custom-protocol`, or by
+ * the Tauri CLI). A plain debug build loads the devUrl instead, so run `npm run dev`
+ * in ui/ first. Needs Xvfb, dbus-run-session, WebKitWebDriver (Debian packages xvfb,
+ * dbus, webkit2gtk-driver) and tauri-driver (`cargo install tauri-driver --version ^2
+ * --locked`). It speaks the W3C WebDriver protocol over HTTP directly, so it needs no
+ * npm package.
+ */
+import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+
+const root = resolve(import.meta.dirname, '../..');
+const application = resolve(process.argv[2] ?? `${process.env.CARGO_TARGET_DIR ?? `${root}/target`}/debug/carnet-app`);
+const driverPort = 4444;
+const driver = `http://127.0.0.1:${driverPort}`;
+/** Upper bound for each wait, in seconds; the loops poll once per 250 ms. */
+const WAIT_SECONDS = 60;
+
+if (!existsSync(application)) {
+  console.error(`app binary not found: ${application}; build it with cargo build -p carnet-app`);
+  process.exit(2);
+}
+
+// One process group holds Xvfb, dbus-run-session, tauri-driver, WebKitWebDriver and the
+// app, so a single kill of the group leaves nothing behind (killing dbus-run-session
+// alone does not kill its children). Xvfb -displayfd picks a free display.
+const stack = spawn(
+  'bash',
+  [
+    '-c',
+    `display_file=$(mktemp)
+     Xvfb -displayfd 3 -screen 0 1280x800x24 -nolisten tcp 3>"$display_file" 2>/dev/null &
+     for i in $(seq 1 40); do [ -s "$display_file" ] && break; sleep 0.25; done
+     display=$(head -n 1 "$display_file")
+     export DISPLAY=":$display" WEBKIT_DISABLE_DMABUF_RENDERER=1 WEBKIT_DISABLE_COMPOSITING_MODE=1 LIBGL_ALWAYS_SOFTWARE=1
+     exec dbus-run-session -- tauri-driver --port ${driverPort} --native-port 4445 --native-driver /usr/bin/WebKitWebDriver`,
+  ],
+  { detached: true, stdio: ['ignore', 'ignore', 'inherit'] },
+);
+
+function stopStack() {
+  try {
+    process.kill(-stack.pid, 'SIGTERM');
+  } catch {
+    // The group has already exited.
+  }
+}
+process.on('exit', stopStack);
+
+async function call(method, path, body) {
+  const response = await fetch(`${driver}${path}`, {
+    method,
+    headers: { 'content-type': 'application/json' },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const json = await response.json();
+  if (!response.ok) throw new Error(`${method} ${path} failed: ${JSON.stringify(json.value)}`);
+  return json.value;
+}
+
+async function waitFor(what, probe) {
+  for (let i = 0; i < WAIT_SECONDS * 4; i++) {
+    try {
+      const value = await probe();
+      if (value) return value;
+    } catch {
+      // Not ready yet.
+    }
+    await sleep(250);
+  }
+  throw new Error(`timed out after ${WAIT_SECONDS} s waiting for ${what}`);
+}
+
+let failures = 0;
+function check(name, condition, detail) {
+  console.log(`${condition ? 'ok' : 'not ok'} - ${name}${condition ? '' : `: ${detail}`}`);
+  if (!condition) failures += 1;
+}
+
+try {
+  await waitFor('tauri-driver', () => fetch(`${driver}/status`).then((r) => r.ok));
+  const session = await call('POST', '/session', {
+    capabilities: { alwaysMatch: { browserName: 'wry', 'tauri:options': { application } } },
+  });
+  const id = session.sessionId;
+  try {
+    const heading = await waitFor('the first screen', async () => {
+      const element = await call('POST', `/session/${id}/element`, { using: 'css selector', value: 'main h1' });
+      return call('GET', `/session/${id}/element/${Object.values(element)[0]}/text`);
+    });
+    const title = await call('GET', `/session/${id}/title`);
+    const lang = await call('POST', `/session/${id}/execute/sync`, { script: 'return document.documentElement.lang', args: [] });
+    check('window title', /Carnet/.test(title), title);
+    check('first screen heading', heading === 'Bienvenue dans Carnet', heading);
+    check('page language', lang === 'fr', lang);
+  } finally {
+    await call('DELETE', `/session/${id}`).catch(() => undefined);
+  }
+} catch (error) {
+  check('end-to-end run', false, error.message);
+}
+
+const passed = 3 - failures;
+console.log(`${Math.max(0, passed)} passed, ${failures} failed`);
+stopStack();
+process.exit(failures === 0 ? 0 : 1);
