@@ -119,9 +119,9 @@ impl EventTime {
 }
 
 /// Maps a wall-clock time in `zone` to an instant. An ambiguous time (the
-/// repeated hour in autumn) takes the first occurrence; a time in the spring
+/// repeated hour in autumn) takes the first occurrence. A time in the spring
 /// gap is read with the offset in force before the gap, as RFC 5545 §3.3.5
-/// prescribes (02:30 on a spring-forward night becomes 03:30 summer time).
+/// prescribes, so 02:30 on a spring-forward night becomes 03:30 summer time.
 pub fn local_to_utc(local: NaiveDateTime, zone: Tz) -> DateTime<Utc> {
     match zone.from_local_datetime(&local) {
         chrono::LocalResult::Single(time) => time.with_timezone(&Utc),
@@ -153,7 +153,7 @@ impl IcsDuration {
         if self.negative { -days } else { days }
     }
 
-    /// The time part (hours, minutes, seconds), signed.
+    /// Returns the time part (hours, minutes, seconds), signed.
     pub fn signed_time(&self) -> Duration {
         let seconds =
             i64::from(self.hours) * 3600 + i64::from(self.minutes) * 60 + i64::from(self.seconds);
@@ -220,7 +220,7 @@ impl std::fmt::Display for IcsDuration {
     }
 }
 
-/// How an event ends: DTEND or DURATION, as written.
+/// End of an event: DTEND or DURATION, as written.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "type", rename_all = "snake_case")]
 pub enum EventEnd {
@@ -262,7 +262,7 @@ impl Recurrence {
     }
 }
 
-/// What an alarm does when it fires (VALARM ACTION).
+/// Action of an alarm when it fires (VALARM ACTION).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum AlarmAction {

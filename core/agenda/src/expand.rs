@@ -2,9 +2,9 @@
 //! RRULE, RDATE, EXDATE and RECURRENCE-ID overrides.
 //!
 //! Design: RRULE iteration is delegated to the `rrule` crate (a port of
-//! python-dateutil's algorithm), but always in a daylight-saving-free frame:
-//! the event's wall-clock start is handed to `rrule` as if it were UTC, and
-//! each result is mapped back to the event's own zone with
+//! python-dateutil's algorithm), but always in a frame without daylight
+//! saving time. The event's wall-clock start is handed to `rrule` as if it
+//! were UTC, and each result is mapped back to the event's own zone with
 //! [`crate::event::local_to_utc`]. Occurrences therefore keep their wall-clock
 //! hour across DST changes (a 09:00 weekly appointment stays at 09:00 in
 //! Europe/Paris all year), spring-gap times follow RFC 5545 §3.3.5, and the

@@ -4,7 +4,7 @@
 //! - [`event`]: the stored event model (appointments and reminders).
 //! - [`expand`]: recurrence expansion ([`expand::occurrences`]).
 //! - [`vaccination`]: the French vaccination calendar as yearly data and the
-//!   engine that says what is done, due, overdue or upcoming.
+//!   engine that computes which doses are done, due, overdue or upcoming.
 //! - [`prevention`]: compulsory child check-ups and national prevention
 //!   appointments, returned as suggestions with stable ids.
 //!

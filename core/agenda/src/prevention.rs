@@ -14,7 +14,7 @@ use crate::vaccination::Age;
 
 const PROGRAMS: &[(u16, &str)] = &[(2025, include_str!("../data/prevention-2025.json"))];
 
-/// Why a prevention programme could not be loaded.
+/// Error loading a prevention programme.
 #[derive(Debug, Error)]
 pub enum ProgramError {
     #[error("no prevention programme for year {year}; available: {available:?}")]
@@ -87,7 +87,7 @@ impl PreventionProgram {
     }
 }
 
-/// What the user decided about a suggestion, stored by the vault.
+/// User's decision about a suggestion, stored by the vault.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SuggestionDecision {
     pub id: String,
@@ -102,7 +102,7 @@ pub enum Decision {
     Dismissed,
 }
 
-/// Where a suggestion stands on the evaluation date.
+/// State of a suggestion on the evaluation date.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "state", rename_all = "snake_case")]
 pub enum SuggestionState {

@@ -8,7 +8,7 @@ use thiserror::Error;
 use crate::event::EventTime;
 use crate::ics::value::{RawTime, parse_time};
 
-/// Why an RRULE value was rejected. The message names the rule part.
+/// Error parsing an RRULE value. The message names the rule part.
 #[derive(Debug, Clone, PartialEq, Eq, Error)]
 pub enum RuleError {
     #[error("RRULE part {part:?} is not NAME=VALUE")]

@@ -1,6 +1,6 @@
 //! Content lines and the component tree of an iCalendar stream (RFC 5545 §3.1).
 //!
-//! This layer knows nothing about events: it strips a UTF-8 byte-order mark,
+//! This layer has no notion of events. It strips a UTF-8 byte-order mark,
 //! accepts CRLF, LF or lone CR line ends, unfolds continuation lines, splits
 //! each line into name, parameters and raw value, and nests `BEGIN`/`END`
 //! blocks. A malformed line is kept on its component as a [`LineIssue`] so the
@@ -78,9 +78,9 @@ pub struct Stream {
     pub issues: Vec<LineIssue>,
 }
 
-/// Decodes bytes to text: strips a UTF-8 BOM and falls back to Latin-1 when
-/// the bytes are not valid UTF-8 (older Outlook exports). Returns whether the
-/// fallback was used.
+/// Decodes bytes to text. Strips a UTF-8 BOM, and reads the bytes as Latin-1
+/// when they are not valid UTF-8 (RFC 5545 requires UTF-8, and Latin-1 maps
+/// every byte to a character). Returns whether the fallback was used.
 pub fn decode(bytes: &[u8]) -> Result<(String, bool), IcsError> {
     if bytes.len() > MAX_INPUT_BYTES {
         return Err(IcsError::TooLarge {
@@ -96,25 +96,25 @@ pub fn decode(bytes: &[u8]) -> Result<(String, bool), IcsError> {
 }
 
 /// Unfolds physical lines into logical lines, each with the number of its
-/// first physical line. Empty logical lines are dropped.
+/// first physical line. Blank lines are dropped.
 pub fn unfold(text: &str) -> Result<Vec<(usize, String)>, IcsError> {
     let mut lines: Vec<(usize, String)> = Vec::new();
     let mut current: Option<(usize, String)> = None;
     for (index, physical) in physical_lines(text).enumerate() {
         let number = index + 1;
-        if let Some(rest) = physical.strip_prefix([' ', '\t']) {
-            if let Some((_, logical)) = current.as_mut() {
-                if logical.len() + rest.len() > MAX_LINE_BYTES {
-                    return Err(IcsError::LineTooLong {
-                        line: number,
-                        max: MAX_LINE_BYTES,
-                    });
-                }
-                logical.push_str(rest);
-                continue;
+        if let Some(rest) = physical.strip_prefix([' ', '\t'])
+            && let Some((_, logical)) = current.as_mut()
+        {
+            if logical.len() + rest.len() > MAX_LINE_BYTES {
+                return Err(IcsError::LineTooLong {
+                    line: number,
+                    max: MAX_LINE_BYTES,
+                });
             }
-            // A continuation with nothing to continue: treat it as its own line.
+            logical.push_str(rest);
+            continue;
         }
+        // A new line, or a continuation with no line before it, which is kept as a line.
         if let Some(done) = current.take() {
             lines.push(done);
         }

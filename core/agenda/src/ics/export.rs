@@ -1,11 +1,10 @@
 //! Writing events as an iCalendar stream: CRLF line ends, lines folded at 75
 //! octets without splitting a UTF-8 character, TEXT escaped.
 //!
-//! Zoned times are written with their Olson name as TZID and no VTIMEZONE.
-//! RFC 5545 §3.2.19 asks for a VTIMEZONE per TZID; Google, Apple and
-//! Thunderbird resolve Olson TZIDs without one, and Carnet's importer does too.
-//! NOTE: a strict reader that requires VTIMEZONE will read these times as
-//! floating.
+//! Zoned times are written with their Olson name as TZID and no VTIMEZONE,
+//! which Carnet's importer resolves through the tz database.
+//! NOTE: RFC 5545 §3.2.19 requires a VTIMEZONE for each TZID, so a strict
+//! reader may read these times as floating.
 
 use chrono::{DateTime, Utc};
 
@@ -195,7 +194,7 @@ mod tests {
     use super::*;
 
     #[test]
-    fn folding_keeps_lines_within_75_octets_and_utf8_whole() {
+    fn folding_respects_75_octets() {
         let mut writer = Writer::default();
         let long = format!("SUMMARY:{}", "é🎉a".repeat(40));
         writer.line(&long);

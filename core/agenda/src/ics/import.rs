@@ -35,7 +35,7 @@ pub struct RejectedEvent {
     pub reason: EventError,
 }
 
-/// Why a VEVENT was rejected. Messages name the property and line, never
+/// Reason a VEVENT was rejected. Messages name the property and line, never
 /// the event's text.
 #[derive(Debug, Clone, PartialEq, Eq, Error)]
 pub enum EventError {

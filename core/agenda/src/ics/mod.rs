@@ -16,7 +16,7 @@ use thiserror::Error;
 pub use export::{write_calendar, write_calendar_at};
 pub use import::{EventError, ImportReport, ImportWarning, RejectedEvent, import_ics};
 
-/// Why a whole `.ics` file could not be read.
+/// Error that makes a whole `.ics` file unreadable.
 #[derive(Debug, Clone, PartialEq, Eq, Error)]
 pub enum IcsError {
     #[error("iCalendar file is {size} bytes, larger than the {max}-byte limit")]

@@ -107,7 +107,7 @@ const WINDOWS_ZONES: &[(&str, &str)] = &[
     ("Pacific Time (US & Canada)", "America/Los_Angeles"),
 ];
 
-/// Where a resolved zone came from, reported with import warnings.
+/// Rule that resolved a TZID, reported with import warnings.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Resolution {
     Olson,
@@ -129,10 +129,10 @@ pub fn windows_to_olson(name: &str) -> Option<&'static str> {
 
 /// Drops an Outlook `(UTC+01:00) ` or `(GMT+01.00) ` prefix.
 fn strip_utc_label(name: &str) -> &str {
-    if name.starts_with("(UTC") || name.starts_with("(GMT") {
-        if let Some(close) = name.find(") ") {
-            return &name[close + 2..];
-        }
+    if (name.starts_with("(UTC") || name.starts_with("(GMT"))
+        && let Some(close) = name.find(") ")
+    {
+        return &name[close + 2..];
     }
     name
 }
@@ -152,20 +152,20 @@ pub fn resolve(tzid: &str, timezones: &[Component]) -> Option<(Tz, Resolution)> 
         }
         rest = tail;
     }
-    if let Some(olson) = windows_to_olson(tzid) {
-        if let Ok(zone) = olson.parse() {
-            return Some((zone, Resolution::Windows));
-        }
+    if let Some(olson) = windows_to_olson(tzid)
+        && let Ok(zone) = olson.parse()
+    {
+        return Some((zone, Resolution::Windows));
     }
     let definition = timezones.iter().find(|vtimezone| {
         vtimezone
             .property("TZID")
             .is_some_and(|p| p.value.trim().trim_matches('"') == tzid)
     })?;
-    if let Some(location) = definition.property("X-LIC-LOCATION") {
-        if let Ok(zone) = location.value.trim().parse() {
-            return Some((zone, Resolution::LicLocation));
-        }
+    if let Some(location) = definition.property("X-LIC-LOCATION")
+        && let Ok(zone) = location.value.trim().parse()
+    {
+        return Some((zone, Resolution::LicLocation));
     }
     fixed_offset_zone(definition).map(|zone| (zone, Resolution::FixedOffset))
 }

@@ -13,7 +13,7 @@ const CALENDARS: &[(u16, &str)] = &[(
     include_str!("../../data/calendrier-vaccinal-2025.json"),
 )];
 
-/// Why a calendar could not be loaded.
+/// Error loading a vaccination calendar.
 #[derive(Debug, Error)]
 pub enum CalendarError {
     #[error("no vaccination calendar for year {year}; available: {available:?}")]
@@ -130,13 +130,13 @@ pub struct DoseRule {
 }
 
 impl DoseRule {
-    /// Whether the rule applies to someone born on `birth`.
+    /// Returns whether the rule applies to someone born on `birth`.
     pub fn applies_to(&self, birth: NaiveDate) -> bool {
         self.born_from.is_none_or(|from| birth >= from)
             && self.born_before.is_none_or(|before| birth < before)
     }
 
-    /// Whether `antigen` of this dose is mandatory for someone born on `birth`.
+    /// Returns whether `antigen` of this dose is mandatory for someone born on `birth`.
     pub fn is_mandatory(&self, birth: NaiveDate, antigen: Antigen) -> bool {
         match self.mandatory_from {
             Some(from) if birth >= from => true,

@@ -1,9 +1,9 @@
 //! Maps vaccine codes found in imported records to antigens.
 //!
 //! French CDA documents (ANS CI-SIS) code vaccines with ATC
-//! (OID 2.16.840.1.113883.6.73), sometimes only at class level (`J07AM`);
-//! FHIR `Immunization.vaccineCode` from US systems uses CVX; some documents
-//! use SNOMED CT; records typed by hand carry a brand name. Sources of the
+//! (OID 2.16.840.1.113883.6.73), sometimes only at class level (`J07AM`).
+//! FHIR `Immunization.vaccineCode` from US systems uses CVX, and some
+//! documents use SNOMED CT. Records typed by hand carry a brand name. Sources of the
 //! tables: WHO ATC index (group J07), CDC CVX code set, SNOMED CT
 //! International vaccine product concepts.
 //! NOTE: the tables cover the vaccines of the French calendar and the codes
@@ -175,8 +175,8 @@ const CVX: &[(&str, &[Antigen])] = &[
 ];
 
 /// SNOMED CT vaccine product concepts (International edition).
-/// NOTE: a short list of common concepts; other SNOMED codes return `None`,
-/// and the varicella-zoster concepts are left out because they do not say
+/// NOTE: a short list of common concepts, so other SNOMED codes return `None`.
+/// The varicella-zoster concepts are left out because they do not say
 /// whether the vaccine is against varicella or zoster.
 const SNOMED: &[(&str, &[Antigen])] = &[
     ("871895005", HEXAVALENT),

@@ -27,7 +27,7 @@ pub struct VaccinationRecord {
     pub antigens: Vec<Antigen>,
 }
 
-/// Where one dose stands on the evaluation date.
+/// State of one dose on the evaluation date.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "state", rename_all = "snake_case")]
 pub enum DoseState {
@@ -201,7 +201,7 @@ fn slots_for<'a>(
     slots
 }
 
-/// A slot at a fixed age; `shift` moves the rule's other ages along with it.
+/// Builds the slot at a fixed age. `shift` moves the rule's other ages along with it.
 fn age_slot<'a>(
     rule: &'a DoseRule,
     id: String,
@@ -232,8 +232,8 @@ fn age_slot<'a>(
     }
 }
 
-/// The campaign running on `at`, or the next one, once the person has
-/// reached the rule's age. A seasonal dose is never overdue: after the
+/// Builds the slot of the campaign running on `at`, or of the next one once
+/// the person has reached the rule's age. A seasonal dose is never overdue: after the
 /// campaign it is proposed again the next autumn.
 fn seasonal_slot<'a>(
     rule: &'a DoseRule,
