@@ -20,7 +20,7 @@ pub const MAX_ATTACHMENTS: usize = 256;
 /// Body text beyond this many characters is cut.
 const MAX_BODY_CHARS: usize = 1024 * 1024;
 
-/// Longest attachment file name kept, in characters.
+/// Maximum length of a kept attachment file name, in characters.
 const MAX_FILENAME_CHARS: usize = 255;
 
 /// A parsed e-mail.
@@ -65,7 +65,7 @@ pub struct Attachment {
 pub fn parse_email(bytes: &[u8]) -> Result<Email, ExtractError> {
     if bytes.len() > MAX_EMAIL_BYTES {
         return Err(ExtractError::TooLarge {
-            what: "e-mail",
+            input: "e-mail",
             size: bytes.len() as u64,
             limit: MAX_EMAIL_BYTES as u64,
         });
@@ -73,7 +73,7 @@ pub fn parse_email(bytes: &[u8]) -> Result<Email, ExtractError> {
     // `mail-parser` is fuzzed and not known to panic; the guard costs nothing and
     // keeps a parser bug from taking the import down.
     panic::catch_unwind(AssertUnwindSafe(|| parse(bytes)))
-        .unwrap_or(Err(ExtractError::ParserPanicked { what: "e-mail" }))
+        .unwrap_or(Err(ExtractError::ParserPanicked { parser: "e-mail" }))
 }
 
 fn parse(bytes: &[u8]) -> Result<Email, ExtractError> {

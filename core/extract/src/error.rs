@@ -2,13 +2,13 @@
 
 use crate::sniff::Kind;
 
-/// Why an extraction failed.
+/// An extraction failure.
 #[derive(Debug, thiserror::Error)]
 pub enum ExtractError {
     /// The input is larger than the extractor accepts.
-    #[error("{what} is {size} bytes, above the limit of {limit} bytes")]
+    #[error("{input} is {size} bytes, above the limit of {limit} bytes")]
     TooLarge {
-        what: &'static str,
+        input: &'static str,
         size: u64,
         limit: u64,
     },
@@ -18,7 +18,7 @@ pub enum ExtractError {
     #[error("invalid UTF-8 sequence at byte offset {offset}")]
     InvalidUtf8 { offset: usize },
 
-    /// A UTF-16 text (announced by its byte order mark) is truncated or holds an
+    /// A UTF-16 text (announced by its byte order mark) is truncated or contains an
     /// unpaired surrogate.
     #[error("invalid UTF-16 code unit at byte offset {offset}")]
     InvalidUtf16 { offset: usize },
@@ -32,12 +32,12 @@ pub enum ExtractError {
     InvalidPdf(String),
 
     /// A third-party parser panicked on this input; the panic was contained.
-    #[error("{what} parser failed on malformed input")]
-    ParserPanicked { what: &'static str },
+    #[error("{parser} parser failed on malformed input")]
+    ParserPanicked { parser: &'static str },
 
     /// Extraction took longer than its time limit and was abandoned.
-    #[error("{what} extraction timed out after {seconds} s")]
-    TimedOut { what: &'static str, seconds: u64 },
+    #[error("{task} extraction timed out after {seconds} s")]
+    TimedOut { task: &'static str, seconds: u64 },
 
     /// Too many earlier extractions are still running (for example stuck on hostile
     /// files after a time-out), so no new worker is started.
@@ -52,8 +52,11 @@ pub enum ExtractError {
     #[error("invalid {kind:?} image: {message}")]
     InvalidImage { kind: Kind, message: String },
 
-    /// The image header declares dimensions beyond the decoding limits.
-    #[error("image of {width}x{height} pixels is above the limit of {max_pixels} pixels")]
+    /// The image header declares more pixels than the file size or the fixed cap
+    /// allows.
+    #[error(
+        "image of {width}x{height} pixels is above the limit of {max_pixels} pixels for this file"
+    )]
     ImageTooLarge {
         width: u32,
         height: u32,

@@ -16,6 +16,16 @@ use crate::{ExtractError, Kind};
 /// Largest image decoded, in pixels (100 megapixels, above any phone camera).
 pub const MAX_PIXELS: u64 = 100_000_000;
 
+/// Pixels allowed per byte of input above [`MIN_PIXEL_ALLOWANCE`], so that a tiny file
+/// that declares huge dimensions is rejected before the decoder allocates for them.
+/// Real images stay below it. A blank A4 page at 300 dpi written by ImageMagick 6.9
+/// measures 255 pixels per byte as JPEG and 1193 as PNG. The ceiling for a 1-bit PNG
+/// is about 8256 (deflate's 1032:1 limit times 8 pixels per byte), hence 8192.
+const MAX_PIXELS_PER_BYTE: u64 = 8192;
+
+/// Pixels any image may have whatever its file size (4 megapixels).
+const MIN_PIXEL_ALLOWANCE: u64 = 4_000_000;
+
 /// Largest allocation the decoder may make, in bytes.
 const MAX_ALLOC: u64 = 512 * 1024 * 1024;
 
@@ -51,10 +61,13 @@ pub struct ExifSummary {
 /// Makes a thumbnail whose longer side is at most `max_side_px` pixels, with the EXIF
 /// orientation applied. An image smaller than that keeps its size.
 ///
-/// Returns [`ExtractError::NoDecoder`] for HEIF and PDF (no pure-Rust decoder or
-/// renderer), [`ExtractError::Unsupported`] for kinds that are not images,
-/// [`ExtractError::ImageTooLarge`] when the header declares more than [`MAX_PIXELS`],
-/// and [`ExtractError::InvalidImage`] for data the decoder rejects.
+/// Errors:
+/// - [`ExtractError::NoDecoder`] for HEIF and PDF, which have no pure-Rust decoder
+///   or renderer;
+/// - [`ExtractError::Unsupported`] for kinds that are not images;
+/// - [`ExtractError::ImageTooLarge`] when the header declares more than
+///   [`MAX_PIXELS`], or more than 8192 pixels per byte of file above 4 megapixels;
+/// - [`ExtractError::InvalidImage`] for data the decoder rejects.
 pub fn thumbnail(bytes: &[u8], kind: Kind, max_side_px: u32) -> Result<Thumbnail, ExtractError> {
     let format = match kind {
         Kind::Jpeg => ImageFormat::Jpeg,
@@ -77,27 +90,37 @@ pub fn thumbnail(bytes: &[u8], kind: Kind, max_side_px: u32) -> Result<Thumbnail
     let mut decoder = reader.into_decoder().map_err(invalid)?;
 
     let (width, height) = decoder.dimensions();
-    if u64::from(width) * u64::from(height) > MAX_PIXELS {
+    let max_pixels = pixel_allowance(bytes.len());
+    if u64::from(width) * u64::from(height) > max_pixels {
         return Err(ExtractError::ImageTooLarge {
             width,
             height,
-            max_pixels: MAX_PIXELS,
+            max_pixels,
         });
     }
     // A missing or unreadable orientation means the pixels are stored upright.
     let orientation = decoder
         .orientation()
         .unwrap_or(image::metadata::Orientation::NoTransforms);
-    let mut image = DynamicImage::from_decoder(decoder).map_err(invalid)?;
-    image.apply_orientation(orientation);
+    let image = DynamicImage::from_decoder(decoder).map_err(invalid)?;
 
+    // Scaling first and rotating the small result gives the same image as the other
+    // order, because the bound is square, and costs less.
     let side = max_side_px.clamp(1, MAX_THUMBNAIL_SIDE);
-    let image = if image.width() > side || image.height() > side {
+    let mut image = if image.width() > side || image.height() > side {
         image.thumbnail(side, side)
     } else {
         image
     };
+    image.apply_orientation(orientation);
     encode(image).map_err(invalid)
+}
+
+/// Returns how many pixels a file of `file_len` bytes may declare.
+fn pixel_allowance(file_len: usize) -> u64 {
+    (file_len as u64)
+        .saturating_mul(MAX_PIXELS_PER_BYTE)
+        .clamp(MIN_PIXEL_ALLOWANCE, MAX_PIXELS)
 }
 
 /// Encodes without any metadata: the encoders of `image` 0.25 write none unless asked.
@@ -206,6 +229,14 @@ mod tests {
             parse_exif_offset(b"-05:30").unwrap().local_minus_utc(),
             -19800
         );
+    }
+
+    #[test]
+    fn pixel_allowance_grows_with_file_size() {
+        assert_eq!(pixel_allowance(0), MIN_PIXEL_ALLOWANCE);
+        assert_eq!(pixel_allowance(100), MIN_PIXEL_ALLOWANCE);
+        assert_eq!(pixel_allowance(5_000), 40_960_000);
+        assert_eq!(pixel_allowance(usize::MAX), MAX_PIXELS);
     }
 
     #[test]

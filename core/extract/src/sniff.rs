@@ -11,7 +11,7 @@ use crate::text::decode_head;
 /// stylesheet in "self-presenting" documents.
 pub const SNIFF_LEN: usize = 8 * 1024;
 
-/// What a file contains, as far as its first bytes show.
+/// The content type of a file, as far as its first bytes show.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case", tag = "kind")]
 pub enum Kind {
@@ -61,7 +61,7 @@ impl Kind {
         }
     }
 
-    /// Whether the kind is a raster image format.
+    /// Returns whether the kind is a raster image format.
     pub fn is_image(self) -> bool {
         matches!(
             self,
@@ -108,7 +108,7 @@ fn sniff_signature(head: &[u8]) -> Option<Kind> {
     Some(kind)
 }
 
-/// Whether the head is an ISO BMFF `ftyp` box naming a HEIF brand (major or
+/// Returns whether the head is an ISO BMFF `ftyp` box naming a HEIF brand (major or
 /// compatible), which excludes MP4 and QuickTime videos.
 fn is_heif(head: &[u8]) -> bool {
     const BRANDS: [&[u8; 4]; 13] = [
@@ -169,7 +169,7 @@ fn looks_like_json(text: &str) -> bool {
     }
 }
 
-/// Whether `text` contains a start tag for `name`, with or without a namespace prefix.
+/// Returns whether `text` contains a start tag for `name`, with or without a namespace prefix.
 fn has_element(text: &str, name: &str) -> bool {
     text.match_indices(name).any(|(index, _)| {
         let before = &text[..index];
@@ -189,7 +189,7 @@ fn is_name_char(c: char) -> bool {
     c.is_alphanumeric() || matches!(c, '_' | '-' | '.')
 }
 
-/// Whether `text` contains `"member"` followed by a colon and a string value.
+/// Returns whether `text` contains `"member"` followed by a colon and a string value.
 fn has_json_member(text: &str, member: &str) -> bool {
     let quoted = format!("\"{member}\"");
     text.match_indices(&quoted).any(|(index, _)| {
@@ -209,9 +209,9 @@ const MESSAGE_FIELDS: [&str; 6] = [
     "message-id",
 ];
 
-/// Whether the text starts with an RFC 5322 header block: every complete line up to
-/// the first empty line is a `Name: value` field or a folded continuation, there are
-/// at least two fields, and one of them is in [`MESSAGE_FIELDS`].
+/// Returns whether the text starts with an RFC 5322 header block. Every complete line
+/// up to the first empty line must be a `Name: value` field or a folded continuation.
+/// There must be at least two fields, and one of them must be in [`MESSAGE_FIELDS`].
 fn looks_like_email(text: &str) -> bool {
     let mut lines = text.split('\n').peekable();
     // An mbox export starts with a "From " separator line.

@@ -32,7 +32,7 @@ pub const MAX_TEXT_INPUT: usize = 16 * 1024 * 1024;
 pub fn decode_text(bytes: &[u8]) -> Result<String, ExtractError> {
     if bytes.len() > MAX_TEXT_INPUT {
         return Err(ExtractError::TooLarge {
-            what: "text file",
+            input: "text file",
             size: bytes.len() as u64,
             limit: MAX_TEXT_INPUT as u64,
         });
@@ -183,7 +183,7 @@ fn is_forbidden_control(c: char) -> bool {
     (c < ' ' && !matches!(c, '\t' | '\n' | '\u{0B}' | '\u{0C}' | '\r')) || c == '\u{7F}'
 }
 
-/// Whether the valid UTF-8 prefix of a file shows that the whole file is meant to be
+/// Returns whether the valid UTF-8 prefix of a file shows that the whole file is meant to be
 /// UTF-8.
 fn claims_utf8(valid_prefix: &[u8]) -> bool {
     if !valid_prefix.is_ascii() {

@@ -54,6 +54,8 @@ fn multicolumn_pages_are_separated() {
     let info = extract_pdf(&fixture("pdf/multicolumn.pdf")).unwrap();
     assert_eq!(info.page_count, Some(3));
     assert!(info.text.contains("Two-Column Document with Lorem Ipsum"));
+    // The "ﬁ" ligature glyph comes out as two letters.
+    assert!(info.text.contains("two columns filled"), "{}", info.text);
     assert_eq!(info.text.matches('\u{0C}').count(), 2);
     assert!(!info.text_truncated);
 }
@@ -153,7 +155,7 @@ fn zero_timeout_times_out() {
     };
     let result = extract_pdf_with_limits(&fixture("pdf/multicolumn.pdf"), &limits);
     assert!(
-        matches!(result, Err(ExtractError::TimedOut { what: "PDF", .. })),
+        matches!(result, Err(ExtractError::TimedOut { task: "PDF", .. })),
         "{result:?}"
     );
 }

@@ -64,7 +64,7 @@ pub(crate) fn check_raw_inflation(bytes: &[u8], budget: u64) -> Result<(), Extra
     Ok(())
 }
 
-/// Whether the dictionary that ends a window of raw bytes (the text after the last
+/// Returns whether the dictionary that ends a window of raw bytes (the text after the last
 /// `obj` keyword) declares `/Subtype /Image`.
 fn is_image_dictionary(window: &[u8]) -> bool {
     let dictionary = match rfind(window, b"obj") {

@@ -3,7 +3,7 @@
 use chrono::{DateTime, FixedOffset, NaiveDate};
 use lopdf::{Dictionary, Document, Object};
 
-/// Longest title kept, in characters; longer titles are cut.
+/// Maximum length of a kept title, in characters. Longer titles are cut.
 const MAX_TITLE_CHARS: usize = 512;
 
 pub(crate) fn info_dictionary(document: &Document) -> Option<&Dictionary> {

@@ -1,9 +1,9 @@
 //! PDF text and metadata extraction with `lopdf` 0.42 and `pdf-extract` 0.12.
 //!
-//! Both libraries panic on malformed files and have no time bound, so the whole
-//! extraction runs through [`worker::run_isolated`] (a worker thread with a timeout
-//! and `catch_unwind`), after [`guard`] has bounded stream inflation and removed the
-//! recursion that would overflow the stack. Each page is extracted on its own, so a
+//! Both libraries panic on malformed files and have no time bound. So the whole
+//! extraction runs through [`worker::run_isolated`], a worker thread with a timeout
+//! and `catch_unwind`. Before `pdf-extract` runs, [`guard`] bounds stream inflation
+//! and rejects the recursion that would overflow the stack. Each page is extracted on its own, so a
 //! page that makes `pdf-extract` panic loses only its own text.
 //!
 //! The first extraction installs a process-wide panic hook that silences panics on
@@ -22,11 +22,12 @@ use std::time::Duration;
 use chrono::{DateTime, FixedOffset};
 use lopdf::Document;
 use serde::{Deserialize, Serialize};
+use unicode_normalization::UnicodeNormalization;
 
 use crate::ExtractError;
 use output::{Stop, TextCollector};
 
-/// What the vault stores about a PDF.
+/// The facts the vault stores about a PDF.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct PdfInfo {
     /// Number of pages, or `None` when the file is encrypted with a password other
@@ -102,7 +103,7 @@ pub fn extract_pdf(bytes: &[u8]) -> Result<PdfInfo, ExtractError> {
 pub fn extract_pdf_with_limits(bytes: &[u8], limits: &PdfLimits) -> Result<PdfInfo, ExtractError> {
     if bytes.len() > limits.max_input_bytes {
         return Err(ExtractError::TooLarge {
-            what: "PDF",
+            input: "PDF",
             size: bytes.len() as u64,
             limit: limits.max_input_bytes as u64,
         });
@@ -113,6 +114,20 @@ pub fn extract_pdf_with_limits(bytes: &[u8], limits: &PdfLimits) -> Result<PdfIn
     worker::run_isolated("PDF", timeout, move |cancel| {
         extract(&bytes, &limits, cancel)
     })
+}
+
+/// Applies Unicode compatibility normalization (NFKC), so that ligature glyphs such
+/// as "ﬁ" become the letters a search matches, and cuts the result to `max_bytes` on
+/// a character boundary because NFKC can lengthen text. Returns whether it cut.
+fn normalize(text: &str, max_bytes: usize) -> (String, bool) {
+    let mut normalized = String::with_capacity(text.len());
+    for c in text.nfkc() {
+        if normalized.len() + c.len_utf8() > max_bytes {
+            return (normalized, true);
+        }
+        normalized.push(c);
+    }
+    (normalized, false)
 }
 
 /// Loads the document, rebuilding its cross-reference table when `lopdf` rejects
@@ -186,7 +201,7 @@ fn extract(bytes: &[u8], limits: &PdfLimits, cancel: &AtomicBool) -> Result<PdfI
         match (outcome, collector.stopped) {
             (_, Some(Stop::Cancelled)) => {
                 return Err(ExtractError::TimedOut {
-                    what: "PDF",
+                    task: "PDF",
                     seconds: limits.timeout.as_secs(),
                 });
             }
@@ -196,9 +211,10 @@ fn extract(bytes: &[u8], limits: &PdfLimits, cancel: &AtomicBool) -> Result<PdfI
         }
     }
 
-    let text_truncated =
-        collector.stopped == Some(Stop::TextLimit) || pages.len() > limits.max_pages as usize;
-    let text = collector.text;
+    let (text, cut_by_normalization) = normalize(&collector.text, limits.max_text_bytes);
+    let text_truncated = cut_by_normalization
+        || collector.stopped == Some(Stop::TextLimit)
+        || pages.len() > limits.max_pages as usize;
     let image_only = page_count > 0 && has_images && text.trim().is_empty() && failed_pages == 0;
     Ok(PdfInfo {
         page_count: Some(page_count),

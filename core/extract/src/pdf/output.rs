@@ -6,14 +6,14 @@ use std::sync::atomic::{AtomicBool, Ordering};
 
 use pdf_extract::{MediaBox, OutputDev, OutputError, Transform};
 
-/// Why collection stopped before the end of the document.
+/// The reason collection stopped before the end of the document.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Stop {
     TextLimit,
     Cancelled,
 }
 
-/// Where the previous glyph on the page sits, in page space.
+/// The position of the previous glyph on the page, in page space.
 #[derive(Debug, Clone, Copy)]
 struct Glyph {
     baseline: f64,

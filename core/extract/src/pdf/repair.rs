@@ -60,8 +60,8 @@ pub(crate) fn rebuild_xref(bytes: &[u8]) -> Option<Vec<u8>> {
 }
 
 /// Refills streams that `lopdf` loaded without their data because `/Length` is
-/// wrong. `lopdf` then keeps either an empty stream or only the stream dictionary;
-/// the data is taken from the raw file, between the `stream` and `endstream`
+/// wrong. `lopdf` then keeps either an empty stream or only the stream dictionary.
+/// The data is taken from the raw file, between the `stream` and `endstream`
 /// keywords of that object.
 ///
 /// Real streams do not overlap, so the recovered data is bounded by the file size in

@@ -2,7 +2,7 @@
 //! `pdf-extract` 0.12 panics on many malformed files and can loop on hostile ones.
 //!
 //! A thread cannot be killed from outside. On timeout the caller gets
-//! [`ExtractError::TimedOut`] at once and the worker is told to stop through a
+//! [`ExtractError::TimedOut`] at once and the worker is asked to stop through a
 //! cancellation flag, which the text output checks on every character. A worker stuck
 //! inside `lopdf` itself never sees the flag and runs on (leaked) until it finishes.
 //! At most [`MAX_RUNNING`] workers exist at a time, so stuck workers cannot pile up:
@@ -43,7 +43,7 @@ impl Drop for Slot {
 /// `job` receives a cancellation flag that becomes true when the caller stops
 /// waiting; long loops inside `job` should check it and return early.
 pub(crate) fn run_isolated<T, F>(
-    what: &'static str,
+    task: &'static str,
     timeout: Duration,
     job: F,
 ) -> Result<T, ExtractError>
@@ -69,7 +69,7 @@ where
         .spawn(move || {
             let _slot = slot;
             let result = panic::catch_unwind(AssertUnwindSafe(|| job(&worker_cancel)))
-                .unwrap_or(Err(ExtractError::ParserPanicked { what }));
+                .unwrap_or(Err(ExtractError::ParserPanicked { parser: task }));
             // The receiver is gone when the caller timed out; nothing to do then.
             let _ = sender.send(result);
         });
@@ -84,11 +84,13 @@ where
         Err(mpsc::RecvTimeoutError::Timeout) => {
             cancel.store(true, Ordering::SeqCst);
             Err(ExtractError::TimedOut {
-                what,
+                task,
                 seconds: timeout.as_secs(),
             })
         }
-        Err(mpsc::RecvTimeoutError::Disconnected) => Err(ExtractError::ParserPanicked { what }),
+        Err(mpsc::RecvTimeoutError::Disconnected) => {
+            Err(ExtractError::ParserPanicked { parser: task })
+        }
     }
 }
 
@@ -125,7 +127,7 @@ mod tests {
         });
         assert!(matches!(
             result,
-            Err(ExtractError::ParserPanicked { what: "test" })
+            Err(ExtractError::ParserPanicked { parser: "test" })
         ));
     }
 
@@ -143,7 +145,7 @@ mod tests {
         drop(release);
         assert!(matches!(
             result,
-            Err(ExtractError::TimedOut { what: "test", .. })
+            Err(ExtractError::TimedOut { task: "test", .. })
         ));
     }
 }
