@@ -13,8 +13,8 @@ pub enum ExtractError {
         limit: u64,
     },
 
-    /// Bytes that claim to be UTF-8 (byte order mark, JSON, XML without another
-    /// declared encoding, or earlier valid multi-byte sequences) are not.
+    /// Bytes that claim to be UTF-8 (byte order mark, JSON, an XML declaration
+    /// without another encoding, or earlier valid multi-byte sequences) are not.
     #[error("invalid UTF-8 sequence at byte offset {offset}")]
     InvalidUtf8 { offset: usize },
 

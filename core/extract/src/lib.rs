@@ -3,36 +3,36 @@
 //! Every function here takes untrusted bytes (a PDF a lab e-mailed, a phone photo of a
 //! prescription, an `.eml` export) and returns what the vault stores beside the
 //! original: the detected [`Kind`], searchable text, a metadata-free thumbnail, page
-//! counts and flags. The crate does no I/O and keeps no state beyond one process-wide
-//! panic hook (see [`pdf`]), so it builds for desktop, Android and iOS alike.
+//! counts and flags. The crate does no I/O. Its only process-wide state is a panic
+//! hook and a count of PDF worker threads (see [`pdf`]). All dependencies are pure
+//! Rust, so it builds for desktop, Android and iOS alike.
 //!
-//! Robustness rules that hold for every entry point:
-//! - No function panics on malformed input. Third-party parsers that are known to
-//!   panic (`pdf-extract`, `lopdf`) run under `catch_unwind` in a worker thread with a
-//!   timeout.
-//! - Memory is bounded by the input size and fixed caps, never by sizes the file
-//!   declares: image dimensions go through `image::Limits`, decoded text is capped,
-//!   PDF streams are inflated only up to a budget.
-//! - Errors name the value and the problem, never the content of the file.
+//! Robustness rules for every entry point:
+//! - Malformed input gives an error, not a panic. Every parser call runs under
+//!   `catch_unwind`, and PDF extraction also runs in a worker thread with a timeout.
+//! - Memory is bounded by the input size and fixed caps, not by sizes the file
+//!   declares. Images may declare at most 8192 pixels per input byte (above a
+//!   4-megapixel floor, up to 100 megapixels), decoded text is capped, and PDF streams
+//!   are inflated only up to a budget.
+//! - Errors name the input and the problem, never the content of the file.
 //!
-//! Logging: `pdf-extract` 0.12 logs text fragments at `warn` level through the `log`
-//! crate. An application that forwards `log` records must filter out the
-//! `pdf_extract` and `lopdf` targets, or health content reaches the log.
+//! Logging: `pdf-extract` 0.12 and `lopdf` 0.42 log details of malformed files (font
+//! and glyph names, bytes of function streams) through the `log` crate at `warn` and
+//! `error` levels. An application that forwards `log` records should filter out the
+//! `pdf_extract` and `lopdf` targets.
 
 pub mod category;
 pub mod email;
 mod error;
-pub mod image;
+pub mod imaging;
 pub mod pdf;
 pub mod sniff;
 pub mod text;
 
 pub use category::suggest_category;
 pub use email::{Attachment, Email, Mailbox, parse_email};
-pub use image::{ExifSummary, Thumbnail, exif_summary, thumbnail};
-
 pub use error::ExtractError;
-
+pub use imaging::{ExifSummary, Thumbnail, exif_summary, thumbnail};
 pub use pdf::{PdfInfo, PdfLimits, extract_pdf, extract_pdf_with_limits};
 pub use sniff::{Kind, SNIFF_LEN, sniff};
 pub use text::decode_text;

@@ -22,6 +22,7 @@ pub enum Kind {
     /// HEIF container (HEIC photos from iPhones, also AVIF). No pure-Rust decoder.
     Heif,
     Gif,
+    #[serde(rename = "webp")]
     WebP,
     /// XML; `cda` is true when a CDA R2 `ClinicalDocument` element appears in the head.
     Xml {
@@ -31,6 +32,7 @@ pub enum Kind {
     Json {
         fhir: bool,
     },
+    #[serde(rename = "icalendar")]
     ICalendar,
     /// An RFC 5322 message (`.eml`).
     Email,
@@ -376,6 +378,22 @@ mod tests {
     #[test]
     fn head_cut_inside_character() {
         assert_eq!(sniff(b"ordonnance pour b\xC3"), Kind::Text);
+    }
+
+    #[test]
+    fn serde_names() {
+        let json = serde_json::to_string(&Kind::Xml { cda: true }).unwrap();
+        assert_eq!(json, r#"{"kind":"xml","cda":true}"#);
+        assert_eq!(
+            serde_json::to_string(&Kind::ICalendar).unwrap(),
+            r#"{"kind":"icalendar"}"#
+        );
+        assert_eq!(
+            serde_json::to_string(&Kind::WebP).unwrap(),
+            r#"{"kind":"webp"}"#
+        );
+        let parsed: Kind = serde_json::from_str(r#"{"kind":"json","fhir":false}"#).unwrap();
+        assert_eq!(parsed, Kind::Json { fhir: false });
     }
 
     #[test]

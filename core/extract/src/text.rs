@@ -8,9 +8,11 @@
 //!    `windows-1252`…) is honoured.
 //! 3. Valid UTF-8 is UTF-8.
 //! 4. Invalid UTF-8 is an error when the bytes claim UTF-8: earlier valid multi-byte
-//!    sequences, JSON (always UTF-8 by RFC 8259) or XML (UTF-8 unless declared
-//!    otherwise). Otherwise the bytes are read as Windows-1252, the superset of
-//!    Latin-1 that French Windows software writes.
+//!    sequences, JSON (always UTF-8 by RFC 8259) or an XML declaration that names no
+//!    other encoding. Otherwise the bytes are read as Windows-1252, the superset of
+//!    Latin-1 that French Windows software writes. HTML and XML without a
+//!    declaration take this path too, because old French web pages and exports are
+//!    often Windows-1252.
 //!
 //! Decoded text must not contain C0 control characters other than tab, line feed,
 //! vertical tab, form feed and carriage return, so binary files are rejected.
@@ -190,7 +192,7 @@ fn claims_utf8(valid_prefix: &[u8]) -> bool {
         return true;
     }
     let start = valid_prefix.trim_ascii_start();
-    start.starts_with(b"{") || start.starts_with(b"[") || start.starts_with(b"<")
+    start.starts_with(b"{") || start.starts_with(b"[") || start.starts_with(b"<?xml")
 }
 
 /// Returns the encoding an XML declaration names, when it is a single-byte encoding
@@ -315,6 +317,21 @@ mod tests {
     fn xml_declared_latin1_decodes() {
         let xml = b"<?xml version=\"1.0\" encoding=\"ISO-8859-1\"?><a>\xE9</a>";
         assert!(decode_text(xml).unwrap().ends_with("<a>é</a>"));
+    }
+
+    #[test]
+    fn xml_declaration_claims_utf8() {
+        let error = decode_text(b"<?xml version=\"1.0\"?><a>\xE9</a>").unwrap_err();
+        assert!(
+            matches!(error, ExtractError::InvalidUtf8 { offset: 24 }),
+            "{error}"
+        );
+    }
+
+    #[test]
+    fn latin1_html_decodes() {
+        let html = b"<html><body>Compte rendu de l'\xE9chographie</body></html>";
+        assert!(decode_text(html).unwrap().contains("l'échographie"));
     }
 
     #[test]

@@ -6,6 +6,7 @@
 //! metadata at all, so no GPS position leaves the original.
 
 use std::io::Cursor;
+use std::panic::{self, AssertUnwindSafe};
 
 use chrono::{FixedOffset, NaiveDate, NaiveDateTime};
 use image::{DynamicImage, ImageDecoder, ImageFormat, ImageReader, Limits};
@@ -69,6 +70,13 @@ pub struct ExifSummary {
 ///   [`MAX_PIXELS`], or more than 8192 pixels per byte of file above 4 megapixels;
 /// - [`ExtractError::InvalidImage`] for data the decoder rejects.
 pub fn thumbnail(bytes: &[u8], kind: Kind, max_side_px: u32) -> Result<Thumbnail, ExtractError> {
+    panic::catch_unwind(AssertUnwindSafe(|| {
+        make_thumbnail(bytes, kind, max_side_px)
+    }))
+    .unwrap_or(Err(ExtractError::ParserPanicked { parser: "image" }))
+}
+
+fn make_thumbnail(bytes: &[u8], kind: Kind, max_side_px: u32) -> Result<Thumbnail, ExtractError> {
     let format = match kind {
         Kind::Jpeg => ImageFormat::Jpeg,
         Kind::Png => ImageFormat::Png,
@@ -149,6 +157,10 @@ fn encode(image: DynamicImage) -> Result<Thumbnail, image::ImageError> {
 /// Reads the capture date from the EXIF data of a JPEG, TIFF, PNG, WebP or HEIF
 /// file. Returns an empty summary when there is no EXIF data or no valid date.
 pub fn exif_summary(bytes: &[u8]) -> ExifSummary {
+    panic::catch_unwind(|| read_exif_summary(bytes)).unwrap_or_default()
+}
+
+fn read_exif_summary(bytes: &[u8]) -> ExifSummary {
     let Ok(exif) = exif::Reader::new().read_from_container(&mut Cursor::new(bytes)) else {
         return ExifSummary::default();
     };
