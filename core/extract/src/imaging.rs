@@ -274,7 +274,7 @@ mod tests {
     }
 
     #[test]
-    fn absurd_png_dimensions_are_rejected_before_decoding() {
+    fn absurd_png_dimensions_rejected() {
         // A PNG whose header declares 100000 x 100000 RGB pixels, with a tiny IDAT.
         let mut png = b"\x89PNG\r\n\x1a\n".to_vec();
         let ihdr = [

@@ -1,12 +1,13 @@
 //! Runs a parser on a worker thread under `catch_unwind` with a timeout, because
-//! `pdf-extract` 0.12 panics on many malformed files and can loop on hostile ones.
+//! `pdf-extract` 0.12 panics on many malformed files and bounds none of its work.
 //!
 //! A thread cannot be killed from outside. On timeout the caller gets
 //! [`ExtractError::TimedOut`] at once and the worker is asked to stop through a
-//! cancellation flag, which the text output checks on every character. A worker stuck
-//! inside `lopdf` itself never sees the flag and runs on (leaked) until it finishes.
-//! At most [`MAX_RUNNING`] workers exist at a time, so stuck workers cannot pile up:
-//! beyond that, new extractions fail with [`ExtractError::Busy`].
+//! cancellation flag, which the text output checks on every character. Work that
+//! emits no characters (loading with `lopdf`, font parsing, the guards) does not
+//! check the flag, so a worker busy there runs on, leaked, until it finishes.
+//! At most [`MAX_RUNNING`] workers exist at a time, so leaked workers cannot pile up.
+//! Beyond that, new extractions fail with [`ExtractError::Busy`].
 
 use std::panic::{self, AssertUnwindSafe};
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
