@@ -3,6 +3,9 @@
 
 mod common;
 
+use carnet_extract::{ExtractError, Kind, extract_pdf, parse_email, sniff, thumbnail};
+use common::fixture;
+
 /// Xorshift64: a small deterministic generator, so failures reproduce.
 struct Xorshift(u64);
 
