@@ -89,6 +89,13 @@ pub enum ImportWarning {
         line: usize,
         reason: String,
     },
+    /// The RRULE parsed but the expander rejects it (BYMONTHDAY with
+    /// FREQ=WEEKLY, which RFC 5545 forbids), so the event occurs only on its
+    /// DTSTART and RDATEs.
+    UnsupportedRule {
+        line: usize,
+        reason: String,
+    },
 }
 
 /// Imports every VEVENT of an `.ics` file. Fails only when the whole file
@@ -325,6 +332,12 @@ fn convert_event(component: &Component, context: &mut Context<'_>) -> Result<Eve
         address: text(component, "X-CARNET-ADDRESS"),
         notes: text(component, "X-CARNET-NOTES"),
     };
+    if let Err(reason) = crate::expand::check_rules(&event) {
+        context.warnings.push(ImportWarning::UnsupportedRule {
+            line: component.line,
+            reason,
+        });
+    }
     for child in &component.children {
         if child.name != "VALARM" {
             continue;

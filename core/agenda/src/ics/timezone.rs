@@ -139,6 +139,9 @@ fn strip_utc_label(name: &str) -> &str {
 
 /// Resolves a TZID to an Olson zone, using the file's VTIMEZONEs for
 /// `X-LIC-LOCATION` and fixed offsets. Returns `None` when no rule applies.
+/// NOTE: a private TZID whose VTIMEZONE has daylight-saving rules and no
+/// `X-LIC-LOCATION` is not matched to an Olson zone, so its times are read
+/// as floating.
 pub fn resolve(tzid: &str, timezones: &[Component]) -> Option<(Tz, Resolution)> {
     let tzid = tzid.trim().trim_matches('"');
     if let Ok(zone) = tzid.parse::<Tz>() {
