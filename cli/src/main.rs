@@ -1,1 +1,73 @@
-fn main() {}
+//! `carnet`: the command-line client of Carnet's encrypted family health vault.
+
+mod args;
+mod commands;
+mod context;
+mod output;
+
+use std::process::ExitCode;
+
+use clap::Parser;
+
+use args::{Cli, Command, PassphraseCommand};
+use commands::{demo, documents, init, journal, keys, people, transfer};
+use context::Ctx;
+
+fn main() -> ExitCode {
+    // Logs go to standard error, off by default: `RUST_LOG=carnet_core=info` shows
+    // vault events, which carry ids and counts, never content or keys.
+    tracing_subscriber::fmt()
+        .with_env_filter(tracing_subscriber::EnvFilter::from_env("RUST_LOG"))
+        .with_writer(std::io::stderr)
+        .init();
+
+    let cli = Cli::parse();
+    let explicit_vault = cli.vault.is_some();
+    let ctx = match Ctx::new(cli.vault, cli.lang) {
+        Ok(ctx) => ctx,
+        Err(e) => {
+            eprintln!("carnet: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+
+    let result = match cli.command {
+        Command::Init { remember } => init::run(&ctx, remember),
+        Command::Person(command) => people::run(&ctx, command),
+        Command::Import {
+            person,
+            paths,
+            json,
+        } => documents::import(&ctx, person.as_deref(), &paths, json),
+        Command::List {
+            person,
+            category,
+            json,
+        } => documents::list(&ctx, person.as_deref(), category.as_deref(), json),
+        Command::Search {
+            query,
+            person,
+            limit,
+            json,
+        } => documents::search(&ctx, &query, person.as_deref(), limit, json),
+        Command::Show { id, json } => documents::show(&ctx, &id, json),
+        Command::Extract { id, out } => documents::extract(&ctx, &id, &out),
+        Command::Doc(command) => documents::doc(&ctx, command),
+        Command::Export { out } => transfer::export(&ctx, &out),
+        Command::ImportArchive { file, json } => transfer::import_archive(&ctx, &file, json),
+        Command::Passphrase(PassphraseCommand::Change) => keys::change(&ctx),
+        Command::Recover => keys::recover(&ctx),
+        Command::ForgetDevice => keys::forget_device(&ctx),
+        Command::Log { verify, json } => journal::log(&ctx, verify, json),
+        Command::Check => journal::check(&ctx),
+        Command::Demo { samples } => demo::run(&ctx, explicit_vault, samples),
+    };
+
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("carnet: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}

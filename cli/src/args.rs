@@ -1,0 +1,176 @@
+//! Command-line arguments. Command names and flags are a stable interface: scripts
+//! and tests rely on them.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand};
+
+/// Carnet: the encrypted health record of your family, on your own devices.
+#[derive(Debug, Parser)]
+#[command(name = "carnet", version, about, long_about = None)]
+pub struct Cli {
+    /// Vault directory (default: the user's data directory, `carnet/vault`).
+    #[arg(long, global = true, env = "CARNET_VAULT")]
+    pub vault: Option<PathBuf>,
+
+    /// Language of messages: `fr` (default) or `en`.
+    #[arg(long, global = true, env = "CARNET_LANG")]
+    pub lang: Option<String>,
+
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Create a new vault (asks for the passphrase twice; prints the recovery kit once).
+    Init {
+        /// Keep an unlock secret in the operating system's keyring.
+        #[arg(long)]
+        remember: bool,
+    },
+    /// Manage the people whose records the vault holds.
+    #[command(subcommand)]
+    Person(PersonCommand),
+    /// Import files and folders (recursively) into a person's record.
+    Import {
+        /// Person (id or name) receiving the documents.
+        #[arg(long)]
+        person: Option<String>,
+        /// Files or folders.
+        #[arg(required = true)]
+        paths: Vec<PathBuf>,
+        /// Print the summary as JSON.
+        #[arg(long)]
+        json: bool,
+    },
+    /// List documents, newest first.
+    List {
+        #[arg(long)]
+        person: Option<String>,
+        /// Category code or name (`BIOLOGIE`, `biologie`, `vaccins`…).
+        #[arg(long)]
+        category: Option<String>,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Search titles and text, ignoring case and accents.
+    Search {
+        query: String,
+        #[arg(long)]
+        person: Option<String>,
+        /// Maximum number of results.
+        #[arg(long, default_value_t = 20)]
+        limit: usize,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Show one document's details.
+    Show {
+        id: String,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Write a document's original bytes to a file.
+    Extract {
+        id: String,
+        #[arg(long)]
+        out: PathBuf,
+    },
+    /// Edit or delete a document.
+    #[command(subcommand)]
+    Doc(DocCommand),
+    /// Write the whole vault to one archive (FHIR R4 bundle and original files).
+    Export {
+        #[arg(long)]
+        out: PathBuf,
+    },
+    /// Restore an export archive into a new vault.
+    ImportArchive {
+        file: PathBuf,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Change the passphrase.
+    #[command(subcommand)]
+    Passphrase(PassphraseCommand),
+    /// Set a new passphrase with the recovery kit.
+    Recover,
+    /// Show the vault's journal of imports, edits, deletions and exports.
+    Log {
+        /// Check the journal's hash chain.
+        #[arg(long)]
+        verify: bool,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Forget the unlock secret remembered on this device.
+    ForgetDevice,
+    /// Check the vault database's integrity.
+    Check,
+    /// Build a demo vault from the bundled sample documents, then list and search it.
+    Demo {
+        /// Folder of sample documents (default: the repository's `samples/`).
+        #[arg(long)]
+        samples: Option<PathBuf>,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum PersonCommand {
+    /// Add a person.
+    Add(PersonAdd),
+    /// List everyone.
+    List {
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+#[derive(Debug, Args)]
+pub struct PersonAdd {
+    #[arg(long)]
+    pub name: String,
+    /// Birth date, YYYY-MM-DD.
+    #[arg(long)]
+    pub birth_date: String,
+    /// F, M or U.
+    #[arg(long, default_value = "U")]
+    pub sex: String,
+    /// titulaire, enfant, parent, conjoint, tutelle (personne sous tutelle) or autre.
+    #[arg(long)]
+    pub relation: Option<String>,
+    /// INS (NIR), checked with its key.
+    #[arg(long)]
+    pub ins: Option<String>,
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum DocCommand {
+    /// Change a document's title, category or date.
+    Edit {
+        id: String,
+        #[arg(long)]
+        title: Option<String>,
+        #[arg(long)]
+        category: Option<String>,
+        /// YYYY-MM-DD.
+        #[arg(long)]
+        date: Option<String>,
+    },
+    /// Delete a document after confirmation.
+    Delete {
+        id: String,
+        /// Do not ask for confirmation.
+        #[arg(long)]
+        yes: bool,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum PassphraseCommand {
+    /// Replace the passphrase (the recovery kit stays valid).
+    Change,
+}

@@ -1,0 +1,9 @@
+//! One module per group of commands.
+
+pub mod demo;
+pub mod documents;
+pub mod init;
+pub mod journal;
+pub mod keys;
+pub mod people;
+pub mod transfer;

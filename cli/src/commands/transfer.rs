@@ -1,0 +1,72 @@
+//! `carnet export` and `carnet import-archive`.
+
+use std::path::Path;
+
+use anyhow::Result;
+use carnet_core::{Vault, VaultError};
+use zeroize::Zeroizing;
+
+use crate::commands::init::ask_new_passphrase;
+use crate::context::{Ctx, PASSPHRASE_ENV};
+use crate::output;
+
+pub fn export(ctx: &Ctx, out: &Path) -> Result<()> {
+    let mut vault = ctx.open()?;
+    eprintln!("{}", ctx.t("cli.export_warning"));
+    let summary = vault.export_archive(out).map_err(|e| ctx.fail(e))?;
+    println!(
+        "{}",
+        ctx.t("cli.exported")
+            .replace("{people}", &summary.people.to_string())
+            .replace("{documents}", &summary.documents.to_string())
+            .replace("{path}", &out.display().to_string())
+    );
+    Ok(())
+}
+
+pub fn import_archive(ctx: &Ctx, file: &Path, json: bool) -> Result<()> {
+    if Vault::exists(&ctx.vault_dir) {
+        return Err(ctx.fail(VaultError::AlreadyExists {
+            path: ctx.vault_dir.clone(),
+        }));
+    }
+    if !file.is_file() {
+        return Err(ctx.fail(VaultError::Archive {
+            path: file.to_path_buf(),
+            reason: "the file does not exist".into(),
+        }));
+    }
+    let passphrase = match std::env::var(PASSPHRASE_ENV) {
+        Ok(value) => Zeroizing::new(value),
+        Err(_) => ask_new_passphrase(ctx)?,
+    };
+    let (mut vault, kit) =
+        Vault::create(&ctx.vault_dir, &passphrase, ctx.kdf_params()).map_err(|e| ctx.fail(e))?;
+    let restored = vault.restore_archive(file, &mut |_, _| {});
+    let summary = match restored {
+        Ok(summary) => summary,
+        Err(e) => {
+            // The new vault is incomplete: remove it rather than leave half a restore.
+            let dir = vault.dir().to_path_buf();
+            drop(vault);
+            let _ = std::fs::remove_dir_all(&dir);
+            return Err(ctx.fail(e));
+        }
+    };
+    if json {
+        return output::json(&summary);
+    }
+    println!(
+        "{}",
+        ctx.t("cli.restored")
+            .replace("{people}", &summary.people.to_string())
+            .replace("{documents}", &summary.documents.to_string())
+    );
+    println!();
+    println!("{}", ctx.t("cli.kit_title"));
+    println!();
+    println!("    {}", kit.as_str());
+    println!();
+    println!("{}", ctx.t("cli.kit_warning"));
+    Ok(())
+}

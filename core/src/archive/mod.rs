@@ -1,0 +1,86 @@
+//! The export archive (*réversibilité*): everything in the vault in open formats.
+//!
+//! One ZIP file holds:
+//!
+//! - `manifest.json`: format name and version, creation time, counts, and the
+//!   SHA-256 and size of every file in the archive;
+//! - `fhir/bundle.json`: a FHIR R4 `Bundle` of type `collection` with a `Patient`
+//!   per person and a `DocumentReference` per document, whose attachment URL is the
+//!   path of the original inside the archive;
+//! - `files/<document id>/<original name>`: each original, byte for byte.
+//!
+//! The archive is not encrypted: it is meant to leave Carnet. The CLI and the app
+//! say so before writing it. Restoring reads it back into a new vault and checks
+//! every original against the manifest's hash.
+
+mod export;
+mod fhir;
+mod restore;
+
+use serde::{Deserialize, Serialize};
+
+pub use export::ExportSummary;
+pub use restore::RestoreSummary;
+
+/// `format` value of an export manifest.
+pub const FORMAT: &str = "carnet-export";
+/// Export format version written by this code.
+pub const VERSION: u32 = 1;
+/// Path of the manifest inside the archive.
+pub const MANIFEST_PATH: &str = "manifest.json";
+/// Path of the FHIR bundle inside the archive.
+pub const BUNDLE_PATH: &str = "fhir/bundle.json";
+
+/// The archive's table of contents.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Manifest {
+    pub format: String,
+    pub version: u32,
+    pub created_at: String,
+    pub generator: String,
+    pub people: usize,
+    pub documents: usize,
+    pub files: Vec<ManifestFile>,
+}
+
+/// One file listed in the manifest.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct ManifestFile {
+    pub path: String,
+    pub sha256: String,
+    pub size: u64,
+}
+
+/// Makes a file name safe as one ZIP path component: no separators, no leading
+/// dots, no control characters, at most 120 characters.
+pub(crate) fn safe_component(name: &str) -> String {
+    let cleaned: String = name
+        .chars()
+        .map(|c| {
+            if c == '/' || c == '\\' || c.is_control() || c == ':' {
+                '_'
+            } else {
+                c
+            }
+        })
+        .collect();
+    let trimmed = cleaned.trim_start_matches('.').trim();
+    let short: String = trimmed.chars().take(120).collect();
+    if short.is_empty() {
+        "document".to_string()
+    } else {
+        short
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn safe_component_removes_traversal() {
+        assert_eq!(safe_component("../../etc/passwd"), "_.._etc_passwd");
+        assert_eq!(safe_component("..."), "document");
+        assert_eq!(safe_component("bilan 2024.pdf"), "bilan 2024.pdf");
+    }
+}

@@ -1,0 +1,194 @@
+//! Document contents: streaming bytes into sealed chunks and back.
+//!
+//! A document's content key is random, wrapped by its space key and stored in the
+//! `documents` row. Each role of a document (`original`, `thumbnail`, `html`,
+//! `attachment/<n>`) is cut into chunks of [`CHUNK_SIZE`] bytes; chunk `i` is sealed
+//! under the content key with the context (document id, role, i), so chunks cannot
+//! be reordered or moved between documents or roles without failing to open.
+
+use std::io::{Read, Write};
+
+use rusqlite::{Transaction, params};
+use sha2::{Digest, Sha256};
+
+use crate::crypto::{Context, SecretKey};
+use crate::error::VaultError;
+use crate::vault::Vault;
+use crate::vault::chunks::CHUNK_SIZE;
+
+/// Where one chunk of a role landed.
+#[derive(Debug, Clone)]
+pub(crate) struct ChunkRef {
+    pub seq: u32,
+    pub name: String,
+    pub plain_len: usize,
+}
+
+/// A role's chunks after sealing, with the SHA-256 and size of the plaintext.
+#[derive(Debug, Clone)]
+pub(crate) struct SealedRole {
+    pub role: String,
+    pub chunks: Vec<ChunkRef>,
+    pub sha256: [u8; 32],
+    pub size: u64,
+}
+
+impl Vault {
+    /// Seals everything `reader` yields as role `role` of document `document_id`.
+    /// Chunks are durable on return except for their directory entries, which
+    /// [`Vault::sync_chunks`] makes durable before the referencing commit.
+    pub(crate) fn seal_role(
+        &mut self,
+        document_id: &str,
+        role: &str,
+        content_key: &SecretKey,
+        reader: &mut dyn Read,
+    ) -> Result<SealedRole, VaultError> {
+        let mut hasher = Sha256::new();
+        let mut chunks = Vec::new();
+        let mut size = 0u64;
+        let mut buffer = vec![0u8; CHUNK_SIZE];
+        let mut seq = 0u32;
+        loop {
+            let filled = read_full(reader, &mut buffer).map_err(|e| VaultError::Io {
+                path: document_id.into(),
+                source: e,
+            })?;
+            if filled == 0 && seq > 0 {
+                break;
+            }
+            let plain = &buffer[..filled];
+            hasher.update(plain);
+            size += filled as u64;
+            let sealed = content_key.seal(&Context::chunk(document_id, role, seq), plain)?;
+            let name = self.chunks.put(&sealed)?;
+            chunks.push(ChunkRef {
+                seq,
+                name,
+                plain_len: filled,
+            });
+            seq += 1;
+            if filled < CHUNK_SIZE {
+                break;
+            }
+        }
+        Ok(SealedRole {
+            role: role.to_string(),
+            chunks,
+            sha256: hasher.finalize().into(),
+            size,
+        })
+    }
+
+    /// Makes the directory entries of every chunk written so far durable.
+    pub(crate) fn sync_chunks(&mut self) -> Result<(), VaultError> {
+        self.chunks.sync_dirs()
+    }
+
+    /// Writes the `blobs` rows of a sealed role.
+    pub(crate) fn insert_blobs(
+        tx: &Transaction<'_>,
+        document_id: &str,
+        sealed: &SealedRole,
+    ) -> Result<(), VaultError> {
+        for chunk in &sealed.chunks {
+            tx.execute(
+                "INSERT INTO blobs (document_id, role, seq, chunk, plain_len) VALUES (?1, ?2, ?3, ?4, ?5)",
+                params![document_id, sealed.role, chunk.seq, chunk.name, chunk.plain_len as i64],
+            )?;
+        }
+        Ok(())
+    }
+
+    /// Whether document `document_id` has content for `role`.
+    pub fn has_role(&self, document_id: &str, role: &str) -> Result<bool, VaultError> {
+        let count: i64 = self.conn.query_row(
+            "SELECT count(*) FROM blobs WHERE document_id = ?1 AND role = ?2",
+            params![document_id, role],
+            |r| r.get(0),
+        )?;
+        Ok(count > 0)
+    }
+
+    /// Decrypts role `role` of a document into `out`, chunk by chunk.
+    pub fn read_role(
+        &mut self,
+        document_id: &str,
+        role: &str,
+        out: &mut dyn Write,
+    ) -> Result<u64, VaultError> {
+        let (space_id, wrapped): (String, Vec<u8>) = self
+            .conn
+            .query_row(
+                "SELECT p.space_id, d.content_key FROM documents d JOIN people p ON p.id = d.person_id WHERE d.id = ?1",
+                [document_id],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
+            .map_err(|_| VaultError::DocumentNotFound { id: document_id.to_string() })?;
+        let space_key = self.space_key(&space_id)?;
+        let content_key =
+            space_key.unwrap_key(&Context::key_wrap("content", document_id), &wrapped)?;
+
+        let mut stmt = self
+            .conn
+            .prepare("SELECT seq, chunk, plain_len FROM blobs WHERE document_id = ?1 AND role = ?2 ORDER BY seq")?;
+        let chunks: Vec<(u32, String, i64)> = stmt
+            .query_map(params![document_id, role], |r| {
+                Ok((r.get(0)?, r.get(1)?, r.get(2)?))
+            })?
+            .collect::<Result<_, _>>()?;
+        drop(stmt);
+
+        let mut written = 0u64;
+        for (expected, (seq, name, plain_len)) in chunks.iter().enumerate() {
+            if *seq as usize != expected {
+                return Err(VaultError::DamagedContent {
+                    id: document_id.to_string(),
+                    reason: "missing chunk".into(),
+                });
+            }
+            let sealed = self.chunks.get(name)?;
+            let plain = content_key
+                .open(&Context::chunk(document_id, role, *seq), &sealed)
+                .map_err(|e| VaultError::DamagedContent {
+                    id: document_id.to_string(),
+                    reason: e.to_string(),
+                })?;
+            if plain.len() as i64 != *plain_len {
+                return Err(VaultError::DamagedContent {
+                    id: document_id.to_string(),
+                    reason: "chunk length".into(),
+                });
+            }
+            out.write_all(&plain)
+                .map_err(|e| VaultError::io(std::path::Path::new("output"), e))?;
+            written += plain.len() as u64;
+        }
+        Ok(written)
+    }
+
+    /// Decrypts a whole role into memory; for small roles (thumbnails, HTML).
+    pub fn read_role_to_vec(
+        &mut self,
+        document_id: &str,
+        role: &str,
+    ) -> Result<Vec<u8>, VaultError> {
+        let mut out = Vec::new();
+        self.read_role(document_id, role, &mut out)?;
+        Ok(out)
+    }
+}
+
+/// Reads until `buffer` is full or the reader ends; returns the bytes read.
+fn read_full(reader: &mut dyn Read, buffer: &mut [u8]) -> std::io::Result<usize> {
+    let mut filled = 0;
+    while filled < buffer.len() {
+        match reader.read(&mut buffer[filled..]) {
+            Ok(0) => break,
+            Ok(n) => filled += n,
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
+            Err(e) => return Err(e),
+        }
+    }
+    Ok(filled)
+}
