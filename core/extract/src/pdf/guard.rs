@@ -26,8 +26,9 @@ const MAX_FORM_INVOCATIONS: usize = 20_000;
 /// Maximum length of a `Parent` chain from a page to the page tree root.
 const MAX_PAGE_TREE_DEPTH: usize = 64;
 
-/// How far before a `stream` keyword the raw scan looks for its dictionary.
-const DICTIONARY_WINDOW: usize = 16 * 1024;
+/// How far before a `stream` keyword the raw scan looks for its dictionary. Stream
+/// dictionaries are short; a longer one is treated as not declaring an image.
+const DICTIONARY_WINDOW: usize = 4 * 1024;
 
 /// Inflates every `FlateDecode` stream of the raw file that is not an image into a
 /// counting sink, and fails when their total exceeds `budget` bytes. This runs before
@@ -38,6 +39,8 @@ const DICTIONARY_WINDOW: usize = 16 * 1024;
 /// NOTE: a file that opens with the empty user password is decrypted by `lopdf` at
 /// load time; its object streams are inflated without this bound.
 pub(crate) fn check_raw_inflation(bytes: &[u8], budget: u64) -> Result<(), ExtractError> {
+    let mut inflater = Decompress::new(true);
+    let mut scratch = vec![0u8; 64 * 1024];
     let mut total: u64 = 0;
     let mut from = 0;
     while let Some(found) = find(&bytes[from..], b"stream") {
@@ -54,7 +57,13 @@ pub(crate) fn check_raw_inflation(bytes: &[u8], budget: u64) -> Result<(), Extra
         if is_image_dictionary(&bytes[keyword.saturating_sub(DICTIONARY_WINDOW)..keyword]) {
             continue;
         }
-        total += inflated_len(&bytes[data_start..], budget - total + 1);
+        inflater.reset(true);
+        total += inflated_len(
+            &mut inflater,
+            &mut scratch,
+            &bytes[data_start..],
+            budget - total + 1,
+        );
         if total > budget {
             return Err(ExtractError::InvalidPdf(format!(
                 "compressed streams inflate to more than {budget} bytes"
@@ -67,10 +76,10 @@ pub(crate) fn check_raw_inflation(bytes: &[u8], budget: u64) -> Result<(), Extra
 /// Returns whether the dictionary that ends a window of raw bytes (the text after the last
 /// `obj` keyword) declares `/Subtype /Image`.
 fn is_image_dictionary(window: &[u8]) -> bool {
-    let dictionary = match rfind(window, b"obj") {
-        Some(index) => &window[index..],
-        None => window,
+    let Some(index) = rfind(window, b"obj") else {
+        return false;
     };
+    let dictionary = &window[index..];
     let compact: Vec<u8> = dictionary
         .iter()
         .copied()
@@ -80,14 +89,13 @@ fn is_image_dictionary(window: &[u8]) -> bool {
 }
 
 /// Returns how many bytes a zlib stream at the start of `data` inflates to, stopping
-/// once `limit` is reached. Data that is not zlib counts as zero.
-fn inflated_len(data: &[u8], limit: u64) -> u64 {
-    let mut inflater = Decompress::new(true);
-    let mut scratch = vec![0u8; 64 * 1024];
+/// once `limit` is reached. Data that is not zlib counts as zero. `inflater` must be
+/// freshly reset; `scratch` receives the discarded output.
+fn inflated_len(inflater: &mut Decompress, scratch: &mut [u8], data: &[u8], limit: u64) -> u64 {
     loop {
         let consumed = inflater.total_in() as usize;
         let before_out = inflater.total_out();
-        let status = inflater.decompress(&data[consumed..], &mut scratch, FlushDecompress::None);
+        let status = inflater.decompress(&data[consumed..], scratch, FlushDecompress::None);
         let progressed =
             inflater.total_in() as usize > consumed || inflater.total_out() > before_out;
         match status {
@@ -236,15 +244,11 @@ fn is_form(stream: &Stream) -> bool {
 }
 
 fn find(haystack: &[u8], needle: &[u8]) -> Option<usize> {
-    haystack
-        .windows(needle.len())
-        .position(|window| window == needle)
+    memchr::memmem::find(haystack, needle)
 }
 
 fn rfind(haystack: &[u8], needle: &[u8]) -> Option<usize> {
-    haystack
-        .windows(needle.len())
-        .rposition(|window| window == needle)
+    memchr::memmem::rfind(haystack, needle)
 }
 
 #[cfg(test)]
@@ -296,6 +300,16 @@ mod tests {
 
     #[test]
     fn non_zlib_data_counts_zero() {
-        assert_eq!(inflated_len(b"\xFF\xD8\xFF\xE0 jpeg data", 1000), 0);
+        let mut inflater = Decompress::new(true);
+        let mut scratch = vec![0u8; 1024];
+        let data = b"\xFF\xD8\xFF\xE0 jpeg data";
+        assert_eq!(inflated_len(&mut inflater, &mut scratch, data, 1000), 0);
+    }
+
+    #[test]
+    fn many_stream_keywords_are_scanned() {
+        // A hundred thousand stream keywords without any object around them.
+        let pdf = b"stream\n".repeat(100_000);
+        assert!(check_raw_inflation(&pdf, 1_000_000).is_ok());
     }
 }

@@ -81,19 +81,29 @@ pub(crate) fn recover_stream_data(document: &mut Document, bytes: &[u8]) {
         return;
     }
 
-    let offsets: HashMap<(u32, u16), usize> = find_objects(bytes)
-        .into_iter()
+    let headers = find_objects(bytes);
+    let offsets: HashMap<(u32, u16), usize> = headers
+        .iter()
         .map(|object| ((object.number, object.generation), object.offset))
         .collect();
+    let mut starts: Vec<usize> = headers.iter().map(|object| object.offset).collect();
+    starts.sort_unstable();
+
     let mut recovered_total = 0;
     for (id, object) in document.objects.iter_mut() {
         if !lost_data(object) {
             continue;
         }
-        let Some(data) = offsets
-            .get(id)
-            .and_then(|&offset| raw_stream_data(bytes, offset))
-        else {
+        let Some(&offset) = offsets.get(id) else {
+            continue;
+        };
+        // An object ends where the next one starts, which keeps every search below
+        // within the object and the whole pass linear in the file size.
+        let end = starts
+            .get(starts.partition_point(|&start| start <= offset))
+            .copied()
+            .unwrap_or(bytes.len());
+        let Some(data) = raw_stream_data(&bytes[offset..end]) else {
             continue;
         };
         recovered_total += data.len();
@@ -110,10 +120,9 @@ pub(crate) fn recover_stream_data(document: &mut Document, bytes: &[u8]) {
     }
 }
 
-/// Returns the bytes between `stream` and `endstream` of the object at `offset`,
-/// without the end-of-line markers around them.
-fn raw_stream_data(bytes: &[u8], offset: usize) -> Option<&[u8]> {
-    let object = &bytes[offset..];
+/// Returns the bytes between `stream` and `endstream` of the raw object, without the
+/// end-of-line markers around them.
+fn raw_stream_data(object: &[u8]) -> Option<&[u8]> {
     let object_end = find(object, b"endobj").unwrap_or(object.len());
     let object = &object[..object_end];
     let keyword = find(object, b"stream")? + b"stream".len();
@@ -200,30 +209,28 @@ fn parse_reference(bytes: &[u8]) -> Option<(u32, u16)> {
     (parts.next()?.starts_with('R')).then_some((number, generation))
 }
 
-/// Finds the object whose dictionary declares `/Type /Catalog`.
+/// Finds the object whose dictionary declares `/Type /Catalog`. The last one wins,
+/// as in an incremental update.
 fn find_catalog(bytes: &[u8], objects: &[ObjectHeader]) -> Option<(u32, u16)> {
-    objects.iter().rev().find_map(|object| {
-        let body = &bytes[object.offset..bytes.len().min(object.offset + 1024)];
-        let end = find(body, b"endobj").unwrap_or(body.len());
-        let compact: Vec<u8> = body[..end]
-            .iter()
-            .copied()
-            .filter(|b| !b.is_ascii_whitespace())
-            .collect();
-        find(&compact, b"/Type/Catalog").map(|_| (object.number, object.generation))
-    })
+    let mut by_offset: Vec<&ObjectHeader> = objects.iter().collect();
+    by_offset.sort_unstable_by_key(|object| object.offset);
+
+    memchr::memmem::find_iter(bytes, b"/Catalog")
+        .filter(|&at| bytes[..at].trim_ascii_end().ends_with(b"/Type"))
+        .filter_map(|at| {
+            let index = by_offset.partition_point(|object| object.offset < at);
+            let object = by_offset.get(index.checked_sub(1)?)?;
+            Some((object.number, object.generation))
+        })
+        .last()
 }
 
 fn find(haystack: &[u8], needle: &[u8]) -> Option<usize> {
-    haystack
-        .windows(needle.len())
-        .position(|window| window == needle)
+    memchr::memmem::find(haystack, needle)
 }
 
 fn rfind(haystack: &[u8], needle: &[u8]) -> Option<usize> {
-    haystack
-        .windows(needle.len())
-        .rposition(|window| window == needle)
+    memchr::memmem::rfind(haystack, needle)
 }
 
 #[cfg(test)]
