@@ -44,29 +44,48 @@ fn fixtures_root() -> std::path::PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures")
 }
 
-fn bench_import() {
-    let bytes = std::fs::read(fixtures_root().join("ics-py/utf-8-emoji.ics")).unwrap();
+/// Every good fixture concatenated, repeated until the file reaches 1 MiB:
+/// a file with many VCALENDARs from different exporters.
+fn many_calendars() -> Vec<u8> {
+    let mut one_round = Vec::new();
+    for folder in FIXTURE_FOLDERS {
+        let mut paths: Vec<_> = std::fs::read_dir(fixtures_root().join(folder))
+            .unwrap()
+            .map(|entry| entry.unwrap().path())
+            .filter(|path| path.extension().is_some_and(|e| e == "ics"))
+            .collect();
+        paths.sort();
+        for path in paths {
+            one_round.extend(std::fs::read(path).unwrap());
+            one_round.extend(b"\r\n");
+        }
+    }
+    let mut bytes = Vec::new();
+    while bytes.len() < 1024 * 1024 {
+        bytes.extend(&one_round);
+    }
+    bytes
+}
+
+fn bench_import(label: &str, bytes: &[u8]) {
     let mut import_times = Vec::new();
     let mut unfold_times = Vec::new();
     let mut events = 0;
     // Alternate the two passes so that both see the same machine state.
     for _ in 0..ROUNDS {
         let start = Instant::now();
-        black_box(unfold_only(black_box(&bytes)));
+        black_box(unfold_only(black_box(bytes)));
         unfold_times.push(start.elapsed());
 
         let start = Instant::now();
-        let report = import_ics(black_box(&bytes)).unwrap();
+        let report = import_ics(black_box(bytes)).unwrap();
         import_times.push(start.elapsed());
         events = report.events.len();
     }
     let import = median(import_times);
     let unfold = median(unfold_times);
     let mib = bytes.len() as f64 / (1024.0 * 1024.0);
-    println!(
-        "import ics-py/utf-8-emoji.ics: {} bytes, {events} events",
-        bytes.len()
-    );
+    println!("import {label}: {} bytes, {events} events", bytes.len());
     println!(
         "  import  median {:>9.3} ms  {:>8.1} MiB/s",
         import.as_secs_f64() * 1e3,
@@ -124,6 +143,8 @@ fn bench_expansion() {
 }
 
 fn main() {
-    bench_import();
+    let emoji = std::fs::read(fixtures_root().join("ics-py/utf-8-emoji.ics")).unwrap();
+    bench_import("ics-py/utf-8-emoji.ics", &emoji);
+    bench_import("all fixtures concatenated to 1 MiB", &many_calendars());
     bench_expansion();
 }

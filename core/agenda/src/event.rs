@@ -403,6 +403,20 @@ impl Event {
         }
     }
 
+    /// Creates an appointment in Europe/Paris starting at wall-clock `start`
+    /// and lasting `minutes`.
+    pub fn appointment(uid: impl Into<String>, start: NaiveDateTime, minutes: u32) -> Self {
+        let mut event = Event::new(uid, EventTime::paris(start));
+        event.end = Some(EventEnd::After {
+            duration: IcsDuration {
+                hours: minutes / 60,
+                minutes: minutes % 60,
+                ..IcsDuration::default()
+            },
+        });
+        event
+    }
+
     /// Length of one occurrence as a duration applied to the wall clock of
     /// its start. Without DTEND or DURATION a dated event lasts one day and a
     /// timed one has no length (RFC 5545 §3.6.1).
@@ -473,8 +487,8 @@ mod tests {
 
     #[test]
     fn event_serde_round_trip() {
-        let mut event = Event::new("uid-1", EventTime::paris(at(2025, 6, 10, 9, 30)));
-        event.kind = EventKind::Appointment;
+        let mut event = Event::appointment("uid-1", at(2025, 6, 10, 9, 30), 90);
+        assert_eq!(event.duration().to_string(), "PT1H30M");
         event.appointment.practitioner = Some("Dr Martin".into());
         let json = serde_json::to_string(&event).unwrap();
         let back: Event = serde_json::from_str(&json).unwrap();

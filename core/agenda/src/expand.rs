@@ -28,10 +28,10 @@
 
 use std::collections::{BTreeMap, HashSet};
 
-use chrono::{Duration, Month, NaiveDateTime, TimeZone};
+use chrono::{DateTime, Duration, Month, NaiveDateTime, TimeZone, Utc};
 use serde::{Deserialize, Serialize};
 
-use crate::event::{Event, EventEnd, EventTime, IcsDuration};
+use crate::event::{Event, EventEnd, EventTime, IcsDuration, Trigger, TriggerRelation};
 use crate::rule::{Frequency, RecurrenceRule};
 
 /// Largest number of rule instances read for one event and one window.
@@ -50,6 +50,44 @@ pub struct Occurrence {
     pub start: EventTime,
     pub end: EventTime,
 }
+
+impl Occurrence {
+    /// Returns the instants at which the alarms of `event` (the event at
+    /// `event_index`) fire for this occurrence, sorted, with REPEAT applied.
+    /// Dates and floating times are read in `reader_tz`. A relative trigger
+    /// counts from the occurrence's start or end, with days as calendar days
+    /// of the wall clock, and an absolute trigger fires at its instant.
+    pub fn alarm_instants(&self, event: &Event, reader_tz: chrono_tz::Tz) -> Vec<DateTime<Utc>> {
+        let mut instants = Vec::new();
+        for alarm in &event.alarms {
+            let first = match &alarm.trigger {
+                Trigger::Absolute { instant } => *instant,
+                Trigger::Relative { offset, related } => {
+                    let base = match related {
+                        TriggerRelation::Start => &self.start,
+                        TriggerRelation::End => &self.end,
+                    };
+                    base.with_local(offset.add_to(base.naive_local()))
+                        .to_utc(reader_tz)
+                }
+            };
+            instants.push(first);
+            if let (Some(repeat), Some(interval)) = (alarm.repeat, alarm.repeat_interval) {
+                let step = interval.as_exact();
+                let mut next = first;
+                for _ in 0..repeat.min(MAX_ALARM_REPEATS) {
+                    next += step;
+                    instants.push(next);
+                }
+            }
+        }
+        instants.sort_unstable();
+        instants
+    }
+}
+
+/// Largest REPEAT honoured for one alarm.
+const MAX_ALARM_REPEATS: u32 = 100;
 
 /// Returns the occurrences of `events` that overlap the wall-clock window
 /// `[from, to)`, sorted by start instant (dates and floating times read in
@@ -568,6 +606,46 @@ mod tests {
         );
         assert!(!moved.is_empty());
         assert_eq!(moved, direct);
+    }
+
+    #[test]
+    fn alarm_instants_follow_each_occurrence() {
+        use crate::event::{Alarm, AlarmAction};
+        let mut event = weekly_paris();
+        event.alarms.push(Alarm {
+            action: AlarmAction::Display,
+            trigger: Trigger::Relative {
+                offset: IcsDuration {
+                    negative: true,
+                    days: 1,
+                    ..Default::default()
+                },
+                related: TriggerRelation::Start,
+            },
+            description: Some("Rappel".into()),
+            summary: None,
+            attendees: Vec::new(),
+            repeat: Some(1),
+            repeat_interval: Some(IcsDuration {
+                hours: 12,
+                ..Default::default()
+            }),
+        });
+        let found = occurrences(
+            std::slice::from_ref(&event),
+            at(2025, 3, 30, 0, 0),
+            at(2025, 4, 1, 0, 0),
+        );
+        assert_eq!(found.len(), 1);
+        let paris = chrono_tz::Europe::Paris;
+        // The day before 31 March 09:00 CEST is 30 March 09:00, already CEST.
+        assert_eq!(
+            found[0].alarm_instants(&event, paris),
+            vec![
+                at(2025, 3, 30, 7, 0).and_utc(),
+                at(2025, 3, 30, 19, 0).and_utc()
+            ]
+        );
     }
 
     #[test]

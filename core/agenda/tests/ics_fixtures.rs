@@ -240,3 +240,98 @@ fn rdate_period_and_overrides_are_read() {
     assert_eq!(master.recurrence.dates.len(), 5);
     assert!(report.events[1].recurrence_id.is_some());
 }
+
+#[test]
+fn several_calendars_in_one_file() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures");
+    let mut bytes = std::fs::read(root.join("ics-py/encoding.ics")).unwrap();
+    bytes.extend(std::fs::read(root.join("icalendar-py/alarm_google_future.ics")).unwrap());
+    bytes.extend(std::fs::read(root.join("ical4j/Standup_outlook11.ics")).unwrap());
+    let report = import_ics(&bytes).unwrap();
+    let uids: Vec<&str> = report.events.iter().map(|e| e.uid.as_str()).collect();
+    assert_eq!(uids.len(), 3);
+    assert!(uids.contains(&"123456"));
+    assert!(uids.contains(&"79fs7pkqvht9m5igs0vjv1sfra@google.com"));
+}
+
+const OUTLOOK_FRENCH: &str = "BEGIN:VCALENDAR\r\n\
+PRODID:-//Microsoft Corporation//Outlook 16.0 MIMEDIR//EN\r\n\
+VERSION:2.0\r\n\
+BEGIN:VEVENT\r\n\
+UID:rdv-pediatre-1\r\n\
+DTSTART;TZID=Romance Standard Time:20250610T093000\r\n\
+DTEND;TZID=Romance Standard Time:20250610T100000\r\n\
+SUMMARY:Pédiatre\\, visite des 3 mois\r\n\
+LOCATION:12 rue de la Paix\\; 75002 Paris\r\n\
+CATEGORIES:Santé,Enfants\r\n\
+BEGIN:VALARM\r\n\
+ACTION:AUDIO\r\n\
+TRIGGER;RELATED=END:PT0S\r\n\
+END:VALARM\r\n\
+END:VEVENT\r\n\
+BEGIN:VEVENT\r\n\
+UID:vitamine-d\r\n\
+DTSTART:20250101T080000\r\n\
+RRULE:FREQ=DAILY;COUNT=3\r\n\
+RDATE;VALUE=PERIOD:20250110T080000/PT30M\r\n\
+X-CARNET-KIND:REMINDER\r\n\
+X-CARNET-NOTES:Ampoule\\, avec le biberon\r\n\
+END:VEVENT\r\n\
+END:VCALENDAR\r\n";
+
+#[test]
+fn outlook_french_appointment() {
+    let report = import_ics(OUTLOOK_FRENCH.as_bytes()).unwrap();
+    assert!(report.rejected.is_empty());
+    let visit = &report.events[0];
+    assert!(matches!(&visit.start, EventTime::Zoned { tzid, .. } if tzid == "Europe/Paris"));
+    assert_eq!(
+        visit.summary.as_deref(),
+        Some("Pédiatre, visite des 3 mois")
+    );
+    assert_eq!(
+        visit.location.as_deref(),
+        Some("12 rue de la Paix; 75002 Paris")
+    );
+    assert_eq!(visit.categories, vec!["Santé", "Enfants"]);
+    assert_eq!(visit.alarms[0].action, AlarmAction::Audio);
+    assert!(matches!(
+        visit.alarms[0].trigger,
+        Trigger::Relative {
+            related: carnet_agenda::event::TriggerRelation::End,
+            ..
+        }
+    ));
+    assert!(report.warnings.iter().any(|w| matches!(
+        w,
+        ImportWarning::TimeZoneMapped { olson, .. } if olson == "Europe/Paris"
+    )));
+}
+
+#[test]
+fn floating_reminder_with_period_round_trips() {
+    let report = import_ics(OUTLOOK_FRENCH.as_bytes()).unwrap();
+    let reminder = &report.events[1];
+    assert_eq!(reminder.kind, carnet_agenda::EventKind::Reminder);
+    assert!(matches!(reminder.start, EventTime::Floating { .. }));
+    assert_eq!(
+        reminder.appointment.notes.as_deref(),
+        Some("Ampoule, avec le biberon")
+    );
+    let again = import_ics(write_calendar(&report.events).as_bytes()).unwrap();
+    assert_eq!(again.events, report.events);
+
+    let from = chrono::NaiveDate::from_ymd_opt(2025, 1, 1).unwrap().into();
+    let to = chrono::NaiveDate::from_ymd_opt(2025, 2, 1).unwrap().into();
+    let found = carnet_agenda::occurrences(std::slice::from_ref(reminder), from, to);
+    let starts: Vec<String> = found
+        .iter()
+        .map(|o| o.start.naive_local().format("%d %H:%M").to_string())
+        .collect();
+    assert_eq!(starts, vec!["01 08:00", "02 08:00", "03 08:00", "10 08:00"]);
+    // The PERIOD gives the RDATE instance its own end.
+    assert_eq!(
+        found[3].end.naive_local().format("%H:%M").to_string(),
+        "08:30"
+    );
+}

@@ -8,6 +8,8 @@
 //! length, nesting depth and component count are bounded so a hostile file
 //! cannot exhaust memory or the stack.
 
+use std::borrow::Cow;
+
 use super::IcsError;
 
 /// Largest accepted `.ics` input, in bytes.
@@ -81,7 +83,7 @@ pub struct Stream {
 /// Decodes bytes to text. Strips a UTF-8 BOM, and reads the bytes as Latin-1
 /// when they are not valid UTF-8 (RFC 5545 requires UTF-8, and Latin-1 maps
 /// every byte to a character). Returns whether the fallback was used.
-pub fn decode(bytes: &[u8]) -> Result<(String, bool), IcsError> {
+pub fn decode(bytes: &[u8]) -> Result<(Cow<'_, str>, bool), IcsError> {
     if bytes.len() > MAX_INPUT_BYTES {
         return Err(IcsError::TooLarge {
             size: bytes.len(),
@@ -90,8 +92,11 @@ pub fn decode(bytes: &[u8]) -> Result<(String, bool), IcsError> {
     }
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
     match std::str::from_utf8(bytes) {
-        Ok(text) => Ok((text.to_owned(), false)),
-        Err(_) => Ok((bytes.iter().map(|&b| char::from(b)).collect(), true)),
+        Ok(text) => Ok((Cow::Borrowed(text), false)),
+        Err(_) => Ok((
+            Cow::Owned(bytes.iter().map(|&b| char::from(b)).collect()),
+            true,
+        )),
     }
 }
 
@@ -382,7 +387,13 @@ mod tests {
 
     #[test]
     fn decode_strips_bom_and_falls_back_to_latin1() {
-        assert_eq!(decode(b"\xEF\xBB\xBFA").unwrap(), ("A".to_owned(), false));
-        assert_eq!(decode(b"caf\xE9").unwrap(), ("café".to_owned(), true));
+        assert_eq!(
+            decode(b"\xEF\xBB\xBFA").unwrap(),
+            (Cow::Borrowed("A"), false)
+        );
+        assert_eq!(
+            decode(b"caf\xE9").unwrap(),
+            (Cow::Owned("café".to_owned()), true)
+        );
     }
 }

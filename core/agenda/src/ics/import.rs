@@ -144,10 +144,9 @@ pub fn import_ics(bytes: &[u8]) -> Result<ImportReport, IcsError> {
 }
 
 fn import_calendar_body(components: &[Component], report: &mut ImportReport) {
-    let timezones: Vec<Component> = components
+    let timezones: Vec<&Component> = components
         .iter()
         .filter(|c| c.name == "VTIMEZONE")
-        .cloned()
         .collect();
     for component in components {
         match component.name.as_str() {
@@ -196,7 +195,7 @@ fn report_line_issues(component: &Component, report: &mut ImportReport) {
 }
 
 struct Context<'a> {
-    timezones: &'a [Component],
+    timezones: &'a [&'a Component],
     warnings: Vec<ImportWarning>,
 }
 

@@ -142,7 +142,7 @@ fn strip_utc_label(name: &str) -> &str {
 /// NOTE: a private TZID whose VTIMEZONE has daylight-saving rules and no
 /// `X-LIC-LOCATION` is not matched to an Olson zone, so its times are read
 /// as floating.
-pub fn resolve(tzid: &str, timezones: &[Component]) -> Option<(Tz, Resolution)> {
+pub fn resolve(tzid: &str, timezones: &[&Component]) -> Option<(Tz, Resolution)> {
     let tzid = tzid.trim().trim_matches('"');
     if let Ok(zone) = tzid.parse::<Tz>() {
         return Some((zone, Resolution::Olson));
@@ -237,7 +237,7 @@ mod tests {
             "BEGIN:VTIMEZONE\nTZID:UTC+11\nBEGIN:STANDARD\nTZOFFSETFROM:+1100\nTZOFFSETTO:+1100\nEND:STANDARD\nEND:VTIMEZONE\n",
         )
         .unwrap();
-        let (zone, how) = resolve("UTC+11", &stream.components).unwrap();
+        let (zone, how) = resolve("UTC+11", &stream.components.iter().collect::<Vec<_>>()).unwrap();
         assert_eq!(zone.name(), "Etc/GMT-11");
         assert_eq!(how, Resolution::FixedOffset);
     }
@@ -250,9 +250,12 @@ mod tests {
         .unwrap();
         // The prefix rule already finds Pacific/Fiji inside the name.
         assert_eq!(
-            resolve("custom_Pacific/Fiji", &stream.components)
-                .unwrap()
-                .0,
+            resolve(
+                "custom_Pacific/Fiji",
+                &stream.components.iter().collect::<Vec<_>>()
+            )
+            .unwrap()
+            .0,
             chrono_tz::Pacific::Fiji
         );
     }
