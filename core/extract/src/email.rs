@@ -80,7 +80,15 @@ fn parse(bytes: &[u8]) -> Result<Email, ExtractError> {
     let message = MessageParser::default()
         .parse(bytes)
         .ok_or(ExtractError::InvalidEmail("no message headers found"))?;
-    if message.headers().is_empty() {
+    // `mail-parser` accepts any text and reads its first line as a header field, so
+    // a message must have at least one field that messages carry.
+    let has_message_field = message.from().is_some()
+        || message.to().is_some()
+        || message.date().is_some()
+        || message.subject().is_some()
+        || message.message_id().is_some()
+        || message.content_type().is_some();
+    if !has_message_field {
         return Err(ExtractError::InvalidEmail("no message headers found"));
     }
 
@@ -226,6 +234,19 @@ mod tests {
         eml.push_str("Content-Type: text/plain\r\n\r\nfond\r\n");
         let email = parse_email(eml.as_bytes());
         assert!(email.is_ok(), "{email:?}");
+    }
+
+    #[test]
+    fn plain_text_is_not_a_message() {
+        let result = parse_email(b"Rendez-vous mardi chez le dentiste");
+        assert!(
+            matches!(result, Err(ExtractError::InvalidEmail(_))),
+            "{result:?}"
+        );
+        assert!(matches!(
+            parse_email(b""),
+            Err(ExtractError::InvalidEmail(_))
+        ));
     }
 
     #[test]

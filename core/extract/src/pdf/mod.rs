@@ -7,7 +7,8 @@
 //! page that makes `pdf-extract` panic loses only its own text.
 //!
 //! The first extraction installs a process-wide panic hook that silences panics on
-//! the worker threads only; see [`worker`] for why.
+//! the worker threads only, because their messages can quote document text. A panic
+//! hook the application installs later should ignore threads named [`WORKER_NAME`].
 
 mod guard;
 mod meta;
@@ -26,6 +27,7 @@ use unicode_normalization::UnicodeNormalization;
 
 use crate::ExtractError;
 use output::{Stop, TextCollector};
+pub use worker::WORKER_NAME;
 
 /// The facts the vault stores about a PDF.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

@@ -18,7 +18,7 @@ use std::time::Duration;
 use crate::ExtractError;
 
 /// Name of every worker thread; the panic hook recognises workers by it.
-const WORKER_NAME: &str = "carnet-extract-pdf";
+pub const WORKER_NAME: &str = "carnet-extract-pdf";
 
 /// Maximum number of workers alive at once, stuck ones included.
 pub(crate) const MAX_RUNNING: usize = 8;
@@ -99,6 +99,9 @@ where
 /// threads and defers to the previous hook for every other thread. Worker panics are
 /// expected on malformed files and their messages can quote document text, which
 /// must not reach stderr or the platform log.
+///
+/// NOTE: a hook that the application sets after the first extraction replaces this
+/// one; such a hook should ignore threads named [`WORKER_NAME`].
 fn install_quiet_panic_hook() {
     static INSTALL: Once = Once::new();
     INSTALL.call_once(|| {
