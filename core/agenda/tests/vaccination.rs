@@ -325,3 +325,33 @@ fn statuses_serialise_to_json() {
     let back: Vec<DoseStatus> = serde_json::from_str(&json).unwrap();
     assert_eq!(back, statuses);
 }
+
+#[test]
+fn mmr_catch_up_depends_on_birth_year() {
+    let calendar = VaccinationCalendar::latest();
+    let at = date(2025, 6, 1);
+    let born_1975 = evaluate(&calendar, date(1975, 2, 1), at, &[]);
+    assert!(!has_rule(&born_1975, "mmr-1"));
+    let born_1985 = evaluate(&calendar, date(1985, 2, 1), at, &[]);
+    assert_eq!(
+        find(&born_1985, "mmr-2", Antigen::Measles).state,
+        DoseState::Overdue
+    );
+    assert!(!find(&born_1985, "mmr-2", Antigen::Measles).mandatory);
+}
+
+#[test]
+fn pertussis_booster_catch_up_ends_at_40() {
+    let calendar = VaccinationCalendar::latest();
+    let birth = date(1990, 1, 15);
+    let at_35 = evaluate(&calendar, birth, date(2025, 2, 1), &[]);
+    assert_eq!(
+        find(&at_35, "dtcap-25y", Antigen::Pertussis).state,
+        DoseState::Overdue
+    );
+    let at_41 = evaluate(&calendar, birth, date(2031, 2, 1), &[]);
+    assert_eq!(
+        find(&at_41, "dtcap-25y", Antigen::Pertussis).state,
+        DoseState::Missed
+    );
+}
