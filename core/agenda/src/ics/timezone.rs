@@ -91,7 +91,6 @@ const WINDOWS_ZONES: &[(&str, &str)] = &[
     ("New Zealand Standard Time", "Pacific/Auckland"),
     ("Fiji Standard Time", "Pacific/Fiji"),
     ("Tonga Standard Time", "Pacific/Tongatapu"),
-    ("Reunion Standard Time", "Indian/Reunion"),
     // Outlook 2003 display names.
     ("Canberra, Melbourne, Sydney", "Australia/Sydney"),
     ("Brussels, Copenhagen, Madrid, Paris", "Europe/Paris"),
