@@ -9,7 +9,8 @@ use crate::event::EventTime;
 use crate::ics::value::{RawTime, parse_time};
 
 /// Error parsing an RRULE value. The message names the rule part.
-#[derive(Debug, Clone, PartialEq, Eq, Error)]
+#[derive(Debug, Clone, PartialEq, Eq, Error, Serialize, Deserialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
 pub enum RuleError {
     #[error("RRULE part {part:?} is not NAME=VALUE")]
     Malformed { part: String },

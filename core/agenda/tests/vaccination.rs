@@ -355,3 +355,24 @@ fn pertussis_booster_catch_up_ends_at_40() {
         DoseState::Missed
     );
 }
+
+#[test]
+fn record_from_imported_code() {
+    use carnet_agenda::vaccination::CodeSystem;
+    let record =
+        VaccinationRecord::from_code(date(2025, 5, 12), CodeSystem::Atc, "J07CA09").unwrap();
+    assert_eq!(record.antigens.len(), 6);
+    let statuses = evaluate(
+        &VaccinationCalendar::latest(),
+        date(2025, 3, 10),
+        date(2025, 6, 1),
+        &[record],
+    );
+    assert_eq!(
+        find(&statuses, "hexa-1", Antigen::HepatitisB).state,
+        DoseState::Done {
+            on: date(2025, 5, 12)
+        }
+    );
+    assert!(VaccinationRecord::from_code(date(2025, 5, 12), CodeSystem::Atc, "J07AH").is_none());
+}

@@ -6,6 +6,7 @@
 //! floating time, a skipped VTODO, a malformed line outside any event) are
 //! returned as warnings.
 
+use serde::{Deserialize, Serialize};
 use thiserror::Error;
 
 use super::IcsError;
@@ -19,7 +20,7 @@ use crate::event::{
 use crate::rule::{RecurrenceRule, RuleError};
 
 /// Result of importing one `.ics` file.
-#[derive(Debug, Default)]
+#[derive(Debug, Default, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ImportReport {
     pub events: Vec<Event>,
     pub rejected: Vec<RejectedEvent>,
@@ -27,7 +28,7 @@ pub struct ImportReport {
 }
 
 /// A VEVENT that was not imported.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct RejectedEvent {
     /// Line of its `BEGIN:VEVENT`.
     pub line: usize,
@@ -37,7 +38,8 @@ pub struct RejectedEvent {
 
 /// Reason a VEVENT was rejected. Messages name the property and line, never
 /// the event's text.
-#[derive(Debug, Clone, PartialEq, Eq, Error)]
+#[derive(Debug, Clone, PartialEq, Eq, Error, Serialize, Deserialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
 pub enum EventError {
     #[error("line {line}: malformed content line: {reason}")]
     MalformedLine { line: usize, reason: String },
@@ -58,7 +60,8 @@ pub enum EventError {
 }
 
 /// A problem that did not cost an event.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
 pub enum ImportWarning {
     /// The file is not valid UTF-8 and was read as Latin-1.
     Latin1Fallback,

@@ -14,6 +14,7 @@ use serde::{Deserialize, Serialize};
 
 use super::Antigen;
 use super::calendar::{Age, DoseKind, DoseRule, VaccinationCalendar};
+use super::codes::{CodeSystem, antigens_for_code};
 
 /// Upper bound on the repetitions generated for a `repeat_every` rule.
 const MAX_REPETITIONS: u32 = 20;
@@ -25,6 +26,18 @@ const DEFAULT_GRACE_MONTHS: u32 = 2;
 pub struct VaccinationRecord {
     pub date: NaiveDate,
     pub antigens: Vec<Antigen>,
+}
+
+impl VaccinationRecord {
+    /// Builds a record from a vaccine code, or returns `None` when the code
+    /// maps to no antigen (see [`antigens_for_code`]).
+    pub fn from_code(date: NaiveDate, system: CodeSystem, code: &str) -> Option<Self> {
+        let antigens = antigens_for_code(system, code)?;
+        Some(VaccinationRecord {
+            date,
+            antigens: antigens.to_vec(),
+        })
+    }
 }
 
 /// State of one dose on the evaluation date.
