@@ -103,6 +103,52 @@ fn empty_user_password_is_opened() {
     );
 }
 
+/// Points `startxref` at a wrong offset, so `lopdf` rejects the file and the
+/// cross-reference table must be rebuilt.
+fn break_startxref(pdf: &[u8]) -> Vec<u8> {
+    let keyword = pdf
+        .windows(9)
+        .rposition(|window| window == b"startxref")
+        .unwrap();
+    let mut broken = pdf[..keyword].to_vec();
+    broken.extend_from_slice(b"startxref\n17\n%%EOF\n");
+    broken
+}
+
+#[test]
+fn locked_pdf_with_broken_xref_stays_locked() {
+    let pdf = break_startxref(&fixture("pdf/libreoffice-writer-password_ENCRYPTED.pdf"));
+    assert!(Document::load_mem(&pdf).is_err());
+    let info = extract_pdf(&pdf).unwrap();
+    assert!(info.encrypted);
+    assert!(info.locked);
+}
+
+#[test]
+fn empty_password_pdf_with_broken_xref_is_read() {
+    let mut document = Document::load_mem(&fixture("pdf/libreoffice-writer-trivial.pdf")).unwrap();
+    let version = lopdf::encryption::EncryptionVersion::V2 {
+        document: &document,
+        owner_password: "owner secret",
+        user_password: "",
+        key_length: 128,
+        permissions: lopdf::encryption::Permissions::all(),
+    };
+    let state = lopdf::encryption::EncryptionState::try_from(version).unwrap();
+    document.encrypt(&state).unwrap();
+    let mut encrypted = Vec::new();
+    document.save_to(&mut encrypted).unwrap();
+
+    let info = extract_pdf(&break_startxref(&encrypted)).unwrap();
+    assert!(info.encrypted);
+    assert!(!info.locked);
+    assert!(
+        info.text.contains("Lorem ipsum dolor sit amet"),
+        "{}",
+        info.text
+    );
+}
+
 #[test]
 fn broken_xref_is_recovered() {
     let info = extract_pdf(&fixture("pdf/issue-297_broken-xref_MALFORMED.pdf")).unwrap();

@@ -17,7 +17,7 @@ mod repair;
 mod worker;
 
 use std::panic::{self, AssertUnwindSafe};
-use std::sync::atomic::AtomicBool;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Duration;
 
 use chrono::{DateTime, FixedOffset};
@@ -132,22 +132,32 @@ fn normalize(text: &str, max_bytes: usize) -> (String, bool) {
     (normalized, false)
 }
 
-/// Loads the document, rebuilding its cross-reference table when `lopdf` rejects
-/// it. The error of the first attempt is the one reported.
+/// Loads the document. When `lopdf` rejects the cross-reference table, or accepts it
+/// but finds no page through it, the table is rebuilt by scanning the file and the
+/// document loaded again. The error of the first attempt is the one reported. A
+/// locked document has no readable pages, so it is returned as loaded.
 fn load(bytes: &[u8]) -> Result<Document, ExtractError> {
-    let error = match Document::load_mem(bytes) {
-        Ok(document) => return Ok(document),
-        Err(error) => ExtractError::InvalidPdf(error.to_string()),
+    let first_error = match Document::load_mem(bytes) {
+        Ok(document)
+            if document.page_iter().next().is_some() || document.trailer.has(b"Encrypt") =>
+        {
+            return Ok(document);
+        }
+        Ok(document) => {
+            let repaired = repair::rebuild_xref(bytes)
+                .and_then(|repaired| Document::load_mem(&repaired).ok())
+                .filter(|repaired| repaired.page_iter().next().is_some());
+            return Ok(repaired.unwrap_or(document));
+        }
+        Err(error) => error,
     };
-    let repaired = repair::rebuild_xref(bytes).ok_or_else(|| error_with_context(&error))?;
-    Document::load_mem(&repaired).map_err(|_| error_with_context(&error))
-}
-
-fn error_with_context(error: &ExtractError) -> ExtractError {
-    ExtractError::InvalidPdf(format!(
-        "{}; rebuilding the cross-reference table did not help",
-        error.to_string().trim_start_matches("invalid PDF: ")
-    ))
+    let not_repaired = || {
+        ExtractError::InvalidPdf(format!(
+            "{first_error}; rebuilding the cross-reference table did not help"
+        ))
+    };
+    let repaired = repair::rebuild_xref(bytes).ok_or_else(not_repaired)?;
+    Document::load_mem(&repaired).map_err(|_| not_repaired())
 }
 
 fn extract(bytes: &[u8], limits: &PdfLimits, cancel: &AtomicBool) -> Result<PdfInfo, ExtractError> {
@@ -188,6 +198,13 @@ fn extract(bytes: &[u8], limits: &PdfLimits, cancel: &AtomicBool) -> Result<PdfI
     let mut failed_pages = 0;
     let mut form_invocations = 0;
     for (index, &page) in pages.iter().take(limits.max_pages as usize).enumerate() {
+        // Pages without text never reach the collector's own check.
+        if cancel.load(Ordering::Relaxed) {
+            return Err(ExtractError::TimedOut {
+                task: "PDF",
+                seconds: limits.timeout.as_secs(),
+            });
+        }
         let resources = guard::page_resources(&document, page)?;
         guard::check_forms(&document, page, resources, &mut form_invocations)?;
 

@@ -46,11 +46,21 @@ pub(crate) fn rebuild_xref(bytes: &[u8]) -> Option<Vec<u8>> {
         };
         repaired.extend_from_slice(line.as_bytes());
     }
-    let info = info
-        .map(|(number, generation)| format!(" /Info {number} {generation} R"))
-        .unwrap_or_default();
+    let mut extra = String::new();
+    if let Some((number, generation)) = info {
+        extra.push_str(&format!(" /Info {number} {generation} R"));
+    }
+    // An encrypted file needs its encryption dictionary and its file identifier,
+    // which keys the decryption.
+    if let Some((number, generation)) = trailer_reference(bytes, b"/Encrypt") {
+        extra.push_str(&format!(" /Encrypt {number} {generation} R"));
+        if let Some(id) = trailer_array(bytes, b"/ID") {
+            extra.push_str(" /ID ");
+            extra.push_str(&id);
+        }
+    }
     let trailer = format!(
-        "trailer\n<< /Size {} /Root {} {} R{info} >>\nstartxref\n{xref_offset}\n%%EOF\n",
+        "trailer\n<< /Size {} /Root {} {} R{extra} >>\nstartxref\n{xref_offset}\n%%EOF\n",
         table.len(),
         root.0,
         root.1,
@@ -200,6 +210,21 @@ fn trailer_reference(bytes: &[u8], key: &[u8]) -> Option<(u32, u16)> {
     parse_reference(&dictionary[at..])
 }
 
+/// Copies the array value of `key`, brackets included, from the last `trailer`
+/// dictionary, when it is short ASCII text such as a file identifier.
+fn trailer_array(bytes: &[u8], key: &[u8]) -> Option<String> {
+    let trailer = rfind(bytes, b"trailer")?;
+    let dictionary = &bytes[trailer..bytes.len().min(trailer + 4096)];
+    let at = find(dictionary, key)? + key.len();
+    let value = dictionary[at..].trim_ascii_start();
+    if !value.starts_with(b"[") {
+        return None;
+    }
+    let end = value.iter().take(512).position(|&b| b == b']')?;
+    let array = std::str::from_utf8(&value[..=end]).ok()?;
+    array.is_ascii().then(|| array.to_owned())
+}
+
 /// Parses ` N G R` at the start of `bytes`.
 fn parse_reference(bytes: &[u8]) -> Option<(u32, u16)> {
     let text = std::str::from_utf8(&bytes[..bytes.len().min(32)]).ok()?;
@@ -264,6 +289,16 @@ mod tests {
     fn catalog_found_without_trailer() {
         let bytes = b"1 0 obj\n<< /Type /Pages >>\nendobj\n2 0 obj\n<</Type/Catalog /Pages 1 0 R>>\nendobj\n";
         assert_eq!(find_catalog(bytes, &find_objects(bytes)), Some((2, 0)));
+    }
+
+    #[test]
+    fn file_identifier_read_from_trailer() {
+        let bytes = b"trailer\n<< /Root 1 0 R /ID [<0A1B> <0A1B>] >>";
+        assert_eq!(
+            trailer_array(bytes, b"/ID").as_deref(),
+            Some("[<0A1B> <0A1B>]")
+        );
+        assert_eq!(trailer_array(b"trailer << /ID 5 >>", b"/ID"), None);
     }
 
     #[test]
