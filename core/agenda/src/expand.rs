@@ -23,8 +23,14 @@
 //!   SEQUENCE is the master; an override without a master is a single
 //!   occurrence, and its own RRULE and RDATE are ignored.
 //!
-//! NOTE: `RANGE=THISANDFUTURE` overrides are applied to their own instance
-//! only; later instances are not shifted.
+//! - an instance ends at its start plus the event's duration added to the
+//!   wall clock, so a one-hour appointment starting in the spring gap lasts
+//!   zero hours.
+//!
+//! NOTE: RFC 5545 §3.8.5.3 asks for the exact duration of DTEND − DTSTART
+//! for every instance, which differs from the wall-clock end only for
+//! instances that span a DST change. `RANGE=THISANDFUTURE` overrides are
+//! applied to their own instance only, and later instances are not shifted.
 
 use std::collections::{BTreeMap, HashSet};
 

@@ -25,7 +25,7 @@ fn fixtures(folder: &str) -> Vec<PathBuf> {
 }
 
 fn good_fixtures() -> Vec<PathBuf> {
-    ["ical.js", "ical4j", "icalendar-py", "ics-py"]
+    ["ical.js", "ical4j", "icalendar-py", "ics-py", "synthetic"]
         .iter()
         .flat_map(|folder| fixtures(folder))
         .collect()

@@ -21,7 +21,14 @@ const WINDOW_DAYS: i64 = 730;
 fn fixture_files() -> Vec<PathBuf> {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures");
     let mut files = Vec::new();
-    for folder in ["ical.js", "ical4j", "icalendar-py", "ics-py", "bad"] {
+    for folder in [
+        "ical.js",
+        "ical4j",
+        "icalendar-py",
+        "ics-py",
+        "synthetic",
+        "bad",
+    ] {
         for entry in std::fs::read_dir(root.join(folder)).unwrap() {
             let path = entry.unwrap().path();
             if path.extension().is_some_and(|e| e == "ics") {
