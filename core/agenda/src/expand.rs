@@ -20,8 +20,9 @@
 //! - DTSTART is always an occurrence unless it is after every UNTIL;
 //! - an EXDATE that is a DATE removes every occurrence on that day;
 //! - among events with the same UID and no RECURRENCE-ID, the highest
-//!   SEQUENCE is the master; an override without a master is a single
-//!   occurrence, and its own RRULE and RDATE are ignored.
+//!   SEQUENCE is the master;
+//! - an override without a master is a single occurrence, and its own RRULE
+//!   and RDATE are ignored.
 //!
 //! - an instance ends at its start plus the event's duration added to the
 //!   wall clock, so a one-hour appointment starting in the spring gap lasts
@@ -40,7 +41,9 @@ use serde::{Deserialize, Serialize};
 use crate::event::{Event, EventEnd, EventTime, IcsDuration, Trigger, TriggerRelation};
 use crate::rule::{Frequency, RecurrenceRule};
 
-/// Largest number of rule instances read for one event and one window.
+/// Largest number of instances read from one RRULE for one window.
+/// NOTE: instances beyond it are dropped without an error, which only a
+/// window of decades with a daily or finer rule reaches.
 pub const MAX_INSTANCES_PER_EVENT: u16 = u16::MAX;
 
 /// One instance of an event in a window.

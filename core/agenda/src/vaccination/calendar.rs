@@ -200,7 +200,8 @@ impl VaccinationCalendar {
         Self::from_json(json).expect("shipped calendars are valid (checked by tests)")
     }
 
-    /// Parses a calendar from JSON (shipped or downloaded later).
+    /// Parses a calendar from JSON (shipped or downloaded later). Nesting
+    /// depth is bounded by `serde_json`'s recursion limit (128).
     pub fn from_json(json: &str) -> Result<Self, CalendarError> {
         Ok(serde_json::from_str(json)?)
     }
