@@ -114,6 +114,8 @@ pub enum Resolution {
     Windows,
     LicLocation,
     FixedOffset,
+    /// Chosen from the standard and daylight offsets of the VTIMEZONE.
+    Offsets,
 }
 
 /// Maps a Windows zone name (or an Outlook display name) to its Olson name.
@@ -138,9 +140,9 @@ fn strip_utc_label(name: &str) -> &str {
 
 /// Resolves a TZID to an Olson zone, using the file's VTIMEZONEs for
 /// `X-LIC-LOCATION` and fixed offsets. Returns `None` when no rule applies.
-/// NOTE: a private TZID whose VTIMEZONE has daylight-saving rules and no
-/// `X-LIC-LOCATION` is not matched to an Olson zone, so its times are read
-/// as floating.
+/// A private TZID whose VTIMEZONE has daylight-saving rules and no
+/// `X-LIC-LOCATION` is matched by its offsets (see [`ZONES_BY_OFFSETS`]), and
+/// `None` is returned when no entry has them.
 pub fn resolve(tzid: &str, timezones: &[&Component]) -> Option<(Tz, Resolution)> {
     let tzid = tzid.trim().trim_matches('"');
     if let Ok(zone) = tzid.parse::<Tz>() {
@@ -169,7 +171,56 @@ pub fn resolve(tzid: &str, timezones: &[&Component]) -> Option<(Tz, Resolution)>
     {
         return Some((zone, Resolution::LicLocation));
     }
-    fixed_offset_zone(definition).map(|zone| (zone, Resolution::FixedOffset))
+    if let Some(zone) = fixed_offset_zone(definition) {
+        return Some((zone, Resolution::FixedOffset));
+    }
+    zone_from_offsets(definition).map(|zone| (zone, Resolution::Offsets))
+}
+
+/// Representative Olson zones by (standard, daylight) UTC offset in seconds,
+/// for VTIMEZONEs with a private name, such as a localised Outlook name
+/// ("(UTC+01:00) Bruxelles, Copenhague, Madrid, Paris").
+/// NOTE: a zone is guessed from its offsets alone, so a zone whose DST dates
+/// differ from the representative's (Morocco, Chile, Paraguay) gets wrong
+/// times near its changes.
+const ZONES_BY_OFFSETS: &[(i32, i32, &str)] = &[
+    (0, 3600, "Europe/London"),
+    (3600, 7200, "Europe/Paris"),
+    (7200, 10800, "Europe/Athens"),
+    (-14400, -10800, "America/Halifax"),
+    (-18000, -14400, "America/New_York"),
+    (-21600, -18000, "America/Chicago"),
+    (-25200, -21600, "America/Denver"),
+    (-28800, -25200, "America/Los_Angeles"),
+    (-32400, -28800, "America/Anchorage"),
+    (34200, 37800, "Australia/Adelaide"),
+    (36000, 39600, "Australia/Sydney"),
+    (43200, 46800, "Pacific/Auckland"),
+];
+
+/// Returns a representative Olson zone for a VTIMEZONE with one current
+/// STANDARD and one current DAYLIGHT observance. The current observance of
+/// each kind is the one with the latest DTSTART.
+fn zone_from_offsets(definition: &Component) -> Option<Tz> {
+    let latest_offset = |kind: &str| {
+        definition
+            .children
+            .iter()
+            .filter(|observance| observance.name == kind)
+            .filter_map(|observance| {
+                let start = observance.property("DTSTART")?.value.trim().to_owned();
+                let offset = parse_utc_offset(&observance.property("TZOFFSETTO")?.value)?;
+                Some((start, offset))
+            })
+            .max()
+            .map(|(_, offset)| offset)
+    };
+    let standard = latest_offset("STANDARD")?;
+    let daylight = latest_offset("DAYLIGHT")?;
+    ZONES_BY_OFFSETS
+        .iter()
+        .find(|(std, dst, _)| *std == standard && *dst == daylight)
+        .and_then(|(_, _, name)| name.parse().ok())
 }
 
 /// Returns `Etc/GMT±N` when every observance of the VTIMEZONE has the same
@@ -239,6 +290,32 @@ mod tests {
         let (zone, how) = resolve("UTC+11", &stream.components.iter().collect::<Vec<_>>()).unwrap();
         assert_eq!(zone.name(), "Etc/GMT-11");
         assert_eq!(how, Resolution::FixedOffset);
+    }
+
+    #[test]
+    fn resolve_guesses_localised_outlook_name() {
+        let stream = parse_stream(
+            "BEGIN:VTIMEZONE\n\
+             TZID:(UTC+01:00) Bruxelles\\, Copenhague\\, Madrid\\, Paris\n\
+             BEGIN:STANDARD\nDTSTART:16010101T030000\nTZOFFSETFROM:+0200\nTZOFFSETTO:+0100\n\
+             RRULE:FREQ=YEARLY;BYDAY=-1SU;BYMONTH=10\nEND:STANDARD\n\
+             BEGIN:DAYLIGHT\nDTSTART:16010101T020000\nTZOFFSETFROM:+0100\nTZOFFSETTO:+0200\n\
+             RRULE:FREQ=YEARLY;BYDAY=-1SU;BYMONTH=3\nEND:DAYLIGHT\n\
+             END:VTIMEZONE\n",
+        )
+        .unwrap();
+        let timezones: Vec<&Component> = stream.components.iter().collect();
+        let tzid = stream.components[0].property("TZID").unwrap().value.clone();
+        let (zone, how) = resolve(&tzid, &timezones).unwrap();
+        assert_eq!(zone, chrono_tz::Europe::Paris);
+        assert_eq!(how, Resolution::Offsets);
+    }
+
+    #[test]
+    fn every_offset_entry_is_a_known_olson_zone() {
+        for (_, _, olson) in ZONES_BY_OFFSETS {
+            assert!(olson.parse::<Tz>().is_ok(), "{olson}");
+        }
     }
 
     #[test]
