@@ -62,6 +62,9 @@ mod tests {
     #[test]
     fn not_ready_has_empty_params() {
         let json = serde_json::to_value(CommandError::not_ready()).unwrap();
-        assert_eq!(json, serde_json::json!({ "key": "error.not_ready", "params": {} }));
+        assert_eq!(
+            json,
+            serde_json::json!({ "key": "error.not_ready", "params": {} })
+        );
     }
 }

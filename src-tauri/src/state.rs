@@ -54,6 +54,9 @@ impl Default for AppState {
 impl AppState {
     /// Returns whether a vault is unlocked.
     pub fn is_unlocked(&self) -> bool {
-        self.vault.lock().map(|vault| vault.is_some()).unwrap_or(false)
+        self.vault
+            .lock()
+            .map(|vault| vault.is_some())
+            .unwrap_or(false)
     }
 }

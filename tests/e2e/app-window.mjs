@@ -1,7 +1,7 @@
 /**
  * End-to-end check of the real app: starts Xvfb, D-Bus and tauri-driver in one new
  * process group, opens the Carnet window through WebDriver, reads the first screen,
- * and kills the whole group on exit.
+ * saves a screenshot to artifacts/e2e/first-screen.png, and kills the whole group on exit.
  *
  * Usage: node tests/e2e/app-window.mjs [path/to/carnet-app]
  *
@@ -13,7 +13,7 @@
  * npm package.
  */
 import { spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 
@@ -29,7 +29,7 @@ if (!existsSync(application)) {
   process.exit(2);
 }
 
-// One process group holds Xvfb, dbus-run-session, tauri-driver, WebKitWebDriver and the
+// One process group contains Xvfb, dbus-run-session, tauri-driver, WebKitWebDriver and the
 // app, so a single kill of the group leaves nothing behind (killing dbus-run-session
 // alone does not kill its children). Xvfb -displayfd picks a free display.
 const stack = spawn(
@@ -98,6 +98,9 @@ try {
     });
     const title = await call('GET', `/session/${id}/title`);
     const lang = await call('POST', `/session/${id}/execute/sync`, { script: 'return document.documentElement.lang', args: [] });
+    const screenshot = await call('GET', `/session/${id}/screenshot`);
+    mkdirSync(`${root}/artifacts/e2e`, { recursive: true });
+    writeFileSync(`${root}/artifacts/e2e/first-screen.png`, Buffer.from(screenshot, 'base64'));
     check('window title', /Carnet/.test(title), title);
     check('first screen heading', heading === 'Bienvenue dans Carnet', heading);
     check('page language', lang === 'fr', lang);

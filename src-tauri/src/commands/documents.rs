@@ -10,7 +10,11 @@ pub const MAX_PAGE: u32 = 500;
 
 /// Lists documents matching `filter`, newest first, from `offset`.
 #[tauri::command]
-pub fn documents_list(filter: DocumentFilter, offset: u64, limit: u32) -> CommandResult<DocumentPage> {
+pub fn documents_list(
+    filter: DocumentFilter,
+    offset: u64,
+    limit: u32,
+) -> CommandResult<DocumentPage> {
     if limit > MAX_PAGE {
         return Err(CommandError::new("error.invalid_argument").with("name", "limit"));
     }

@@ -67,7 +67,10 @@ pub fn vault_lock(state: State<'_, AppState>) -> CommandResult<()> {
 
 /// Restores a vault from an export archive protected by `passphrase`.
 #[tauri::command]
-pub async fn vault_restore(archive_path: String, passphrase: String) -> CommandResult<RestoreSummary> {
+pub async fn vault_restore(
+    archive_path: String,
+    passphrase: String,
+) -> CommandResult<RestoreSummary> {
     let _ = (archive_path, passphrase);
     Err(CommandError::not_ready())
 }
