@@ -184,7 +184,7 @@ const KEYWORDS: &[(&str, &[(&str, u32)])] = &[
 
 /// Suggests a Mon espace santé category code (`ORD_SOIN`, `BIOLOGIE`, `RADIO_SC`,
 /// `CPT_REND`, `DEPISTAG`, `CERT_MED`, `DOC_ADM`, `DIR_ANT`, `CAR_VAC`, `REMB`) from
-/// French keywords in the title and the first 32 KiB characters of the text. Returns
+/// French keywords in the title and the first 32,768 characters of the text. Returns
 /// `None` when no category scores at least [`MIN_SCORE`]. On a tie the category listed
 /// first in `KEYWORDS` wins, so the more specific ones (advance directives,
 /// vaccination) come first.

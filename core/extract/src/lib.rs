@@ -5,11 +5,13 @@
 //! original: the detected [`Kind`], searchable text, a metadata-free thumbnail, page
 //! counts and flags. The crate does no I/O. Its only process-wide state is a panic
 //! hook and a count of PDF worker threads (see [`pdf`]). All dependencies are pure
-//! Rust, so it builds for desktop, Android and iOS alike.
+//! Rust apart from `libc` bindings, so nothing here stands in the way of Android and
+//! iOS builds. NOTE: only x86_64 Linux builds have been run.
 //!
 //! Robustness rules for every entry point:
-//! - Malformed input gives an error, not a panic. Every parser call runs under
-//!   `catch_unwind`, and PDF extraction also runs in a worker thread with a timeout.
+//! - Malformed input gives an error, not a panic. Every call into a third-party
+//!   parser runs under `catch_unwind`, and PDF extraction also runs in a worker
+//!   thread with a timeout.
 //! - Memory is bounded by the input size and fixed caps, not by sizes the file
 //!   declares. Images may declare at most 8192 pixels per input byte (above a
 //!   4-megapixel floor, up to 100 megapixels), decoded text is capped, and PDF streams
