@@ -14,7 +14,7 @@ use carnet_agenda::ics::import_ics;
 use carnet_agenda::occurrences;
 
 const ROUNDS: usize = 31;
-const FIXTURE_FOLDERS: [&str; 4] = ["ical.js", "ical4j", "icalendar-py", "ics-py"];
+const FIXTURE_FOLDERS: [&str; 5] = ["ical.js", "ical4j", "icalendar-py", "ics-py", "synthetic"];
 
 /// Baseline: split lines on CR/LF and join folded continuations, nothing else.
 fn unfold_only(bytes: &[u8]) -> usize {

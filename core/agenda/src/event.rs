@@ -100,6 +100,16 @@ impl EventTime {
     /// an instant is converted to the reference's zone, a date becomes
     /// midnight and other local times are taken as they are.
     pub fn local_in_frame_of(&self, reference: &EventTime) -> NaiveDateTime {
+        // Same zone: no conversion needed.
+        match (self, reference) {
+            (EventTime::Zoned { tzid: own, .. }, EventTime::Zoned { tzid: other, .. })
+                if own == other =>
+            {
+                return self.naive_local();
+            }
+            (EventTime::Utc { .. }, EventTime::Utc { .. }) => return self.naive_local(),
+            _ => {}
+        }
         let instant = match self {
             EventTime::Utc { instant } => Some(*instant),
             EventTime::Zoned { .. } => self

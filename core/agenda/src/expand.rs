@@ -113,7 +113,7 @@ pub fn occurrences(events: &[Event], from: NaiveDateTime, to: NaiveDateTime) -> 
     let paris = crate::event::DEFAULT_TZID
         .parse()
         .expect("the default zone is in the tz database");
-    found.sort_by_key(|o: &Occurrence| (o.start.to_utc(paris), o.uid.clone()));
+    found.sort_by_cached_key(|o: &Occurrence| (o.start.to_utc(paris), o.uid.clone()));
     found
 }
 

@@ -6,6 +6,9 @@
 //! floating time, a skipped VTODO, a malformed line outside any event) are
 //! returned as warnings.
 
+use std::collections::HashMap;
+
+use chrono_tz::Tz;
 use serde::{Deserialize, Serialize};
 use thiserror::Error;
 
@@ -151,11 +154,13 @@ fn import_calendar_body(components: &[Component], report: &mut ImportReport) {
         .iter()
         .filter(|c| c.name == "VTIMEZONE")
         .collect();
+    let mut resolved = HashMap::new();
     for component in components {
         match component.name.as_str() {
             "VEVENT" => {
                 let mut context = Context {
                     timezones: &timezones,
+                    resolved: &mut resolved,
                     warnings: Vec::new(),
                 };
                 match convert_event(component, &mut context) {
@@ -199,10 +204,21 @@ fn report_line_issues(component: &Component, report: &mut ImportReport) {
 
 struct Context<'a> {
     timezones: &'a [&'a Component],
+    /// TZIDs already resolved in this calendar (an RDATE list repeats its TZID).
+    resolved: &'a mut HashMap<String, Option<(Tz, Resolution)>>,
     warnings: Vec<ImportWarning>,
 }
 
 impl Context<'_> {
+    fn resolve(&mut self, tzid: &str) -> Option<(Tz, Resolution)> {
+        if let Some(known) = self.resolved.get(tzid) {
+            return *known;
+        }
+        let found = resolve(tzid, self.timezones);
+        self.resolved.insert(tzid.to_owned(), found);
+        found
+    }
+
     fn time(&mut self, property: &Property, text: &str) -> Result<EventTime, EventError> {
         let raw =
             parse_time(text, property.param("VALUE")).ok_or_else(|| invalid(property, text))?;
@@ -211,7 +227,7 @@ impl Context<'_> {
             RawTime::Utc(instant) => EventTime::Utc { instant },
             RawTime::Local(local) => match property.param("TZID") {
                 None => EventTime::Floating { local },
-                Some(tzid) => match resolve(tzid, self.timezones) {
+                Some(tzid) => match self.resolve(tzid) {
                     Some((zone, how)) => {
                         if how != Resolution::Olson {
                             let warning = ImportWarning::TimeZoneMapped {
