@@ -144,6 +144,20 @@ pub fn local_to_utc(local: NaiveDateTime, zone: Tz) -> DateTime<Utc> {
     }
 }
 
+/// Reason an event cannot be stored, from [`Event::validate`].
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error, Serialize, Deserialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum EventValidationError {
+    #[error("event UID is empty")]
+    EmptyUid,
+    #[error("time zone {tzid:?} is not in the tz database; use an Olson name such as Europe/Paris")]
+    UnknownTimeZone { tzid: String },
+    #[error("event ends before it starts")]
+    EndBeforeStart,
+    #[error("recurrence rule is not supported: {reason}")]
+    UnsupportedRule { reason: String },
+}
+
 /// An iCalendar DURATION kept in its written parts, because a day is a
 /// calendar day (23 or 25 hours across a DST change) and a week is 7 days.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
@@ -446,6 +460,41 @@ impl Event {
         }
     }
 
+    /// Checks an event before it is stored: a non-empty UID, zones found in
+    /// the tz database, an end not before the start, and rules the expander
+    /// accepts.
+    pub fn validate(&self) -> Result<(), EventValidationError> {
+        if self.uid.trim().is_empty() {
+            return Err(EventValidationError::EmptyUid);
+        }
+        let mut times = vec![&self.start];
+        if let Some(EventEnd::At { time }) = &self.end {
+            times.push(time);
+        }
+        times.extend(self.recurrence_id.iter());
+        times.extend(self.recurrence.exceptions.iter());
+        times.extend(self.recurrence.dates.iter().map(RecurrenceDate::start));
+        for time in times {
+            if let EventTime::Zoned { tzid, .. } = time
+                && tzid.parse::<Tz>().is_err()
+            {
+                return Err(EventValidationError::UnknownTimeZone { tzid: tzid.clone() });
+            }
+        }
+        let ends_before_start = match &self.end {
+            Some(EventEnd::At { time }) => {
+                time.local_in_frame_of(&self.start) < self.start.naive_local()
+            }
+            Some(EventEnd::After { duration }) => duration.negative,
+            None => false,
+        };
+        if ends_before_start {
+            return Err(EventValidationError::EndBeforeStart);
+        }
+        crate::expand::check_rules(self)
+            .map_err(|reason| EventValidationError::UnsupportedRule { reason })
+    }
+
     /// True for a master event that repeats.
     pub fn is_recurring(&self) -> bool {
         self.recurrence_id.is_none()
@@ -493,6 +542,45 @@ mod tests {
         };
         assert_eq!(alarm.to_string(), "-PT15M");
         assert_eq!(IcsDuration::default().to_string(), "PT0S");
+    }
+
+    #[test]
+    fn validate_rejects_bad_events() {
+        let good = Event::appointment("a", at(2025, 6, 10, 9, 30), 30);
+        assert_eq!(good.validate(), Ok(()));
+
+        let mut no_uid = good.clone();
+        no_uid.uid = " ".into();
+        assert_eq!(no_uid.validate(), Err(EventValidationError::EmptyUid));
+
+        let mut bad_zone = good.clone();
+        bad_zone.start = EventTime::Zoned {
+            local: at(2025, 6, 10, 9, 30),
+            tzid: "Paris".into(),
+        };
+        assert!(matches!(
+            bad_zone.validate(),
+            Err(EventValidationError::UnknownTimeZone { .. })
+        ));
+
+        let mut backwards = good.clone();
+        backwards.end = Some(EventEnd::At {
+            time: EventTime::paris(at(2025, 6, 10, 9, 0)),
+        });
+        assert_eq!(
+            backwards.validate(),
+            Err(EventValidationError::EndBeforeStart)
+        );
+
+        let mut bad_rule = good.clone();
+        bad_rule
+            .recurrence
+            .rules
+            .push(crate::rule::RecurrenceRule::parse("FREQ=WEEKLY;BYMONTHDAY=1").unwrap());
+        assert!(matches!(
+            bad_rule.validate(),
+            Err(EventValidationError::UnsupportedRule { .. })
+        ));
     }
 
     #[test]

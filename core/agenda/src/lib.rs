@@ -18,5 +18,5 @@ pub mod prevention;
 pub mod rule;
 pub mod vaccination;
 
-pub use event::{Event, EventEnd, EventKind, EventTime};
+pub use event::{Event, EventEnd, EventKind, EventTime, EventValidationError};
 pub use expand::{Occurrence, occurrences};
