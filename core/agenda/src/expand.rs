@@ -33,7 +33,7 @@
 //! instances that span a DST change. `RANGE=THISANDFUTURE` overrides are
 //! applied to their own instance only, and later instances are not shifted.
 
-use std::collections::{BTreeMap, HashSet};
+use std::collections::{BTreeMap, HashMap, HashSet};
 
 use chrono::{DateTime, Duration, Month, NaiveDateTime, TimeZone, Utc};
 use serde::{Deserialize, Serialize};
@@ -191,12 +191,13 @@ fn expand_series(
     // but overlapping it are found.
     let reach = duration.as_exact().max(Duration::zero()) + Duration::days(1);
     let starts = instance_starts(master_event, from - reach, to + Duration::days(1));
+    let override_by_key: HashMap<NaiveDateTime, usize> = override_keys.iter().copied().collect();
     let mut used_overrides = HashSet::new();
     for (local, own_end) in starts {
         if is_excluded(&local) {
             continue;
         }
-        if let Some(&(_, override_index)) = override_keys.iter().find(|(key, _)| *key == local) {
+        if let Some(&override_index) = override_by_key.get(&local) {
             if used_overrides.insert(override_index) {
                 push_if_in_window(found, single_occurrence(events, override_index), from, to);
             }
