@@ -78,16 +78,36 @@ fn format_time(time: &EventTime) -> (String, String) {
         EventTime::Date { date } => (";VALUE=DATE".to_owned(), date.format("%Y%m%d").to_string()),
         EventTime::Floating { local } => (String::new(), local.format("%Y%m%dT%H%M%S").to_string()),
         EventTime::Zoned { local, tzid } => (
-            format!(";TZID={tzid}"),
+            format!(";TZID={}", parameter_value(tzid)),
             local.format("%Y%m%dT%H%M%S").to_string(),
         ),
         EventTime::Utc { instant } => (String::new(), instant.format("%Y%m%dT%H%M%SZ").to_string()),
     }
 }
 
+/// Writes a parameter value, quoted when it contains `;`, `:` or `,`.
+/// Double quotes and control characters cannot be written and are dropped.
+fn parameter_value(value: &str) -> String {
+    let clean: String = value
+        .chars()
+        .filter(|c| !c.is_control() && *c != '"')
+        .collect();
+    if clean.contains([';', ':', ',']) {
+        format!("\"{clean}\"")
+    } else {
+        clean
+    }
+}
+
+/// Drops control characters from a value written without TEXT escaping
+/// (UID, STATUS, ATTENDEE, ACTION), so a stray newline cannot end the line.
+fn raw(value: &str) -> String {
+    value.chars().filter(|c| !c.is_control()).collect()
+}
+
 fn write_event(out: &mut Writer, event: &Event, stamp: DateTime<Utc>) {
     out.line("BEGIN:VEVENT");
-    out.line(&format!("UID:{}", event.uid));
+    out.line(&format!("UID:{}", raw(&event.uid)));
     out.line(&format!("DTSTAMP:{}", stamp.format("%Y%m%dT%H%M%SZ")));
     out.time_property("DTSTART", "", &event.start);
     match &event.end {
@@ -95,6 +115,7 @@ fn write_event(out: &mut Writer, event: &Event, stamp: DateTime<Utc>) {
         Some(EventEnd::After { duration }) => out.line(&format!("DURATION:{duration}")),
         None => {}
     }
+
     if let Some(recurrence_id) = &event.recurrence_id {
         let range = if event.this_and_future {
             ";RANGE=THISANDFUTURE"
@@ -106,16 +127,18 @@ fn write_event(out: &mut Writer, event: &Event, stamp: DateTime<Utc>) {
     if event.sequence > 0 {
         out.line(&format!("SEQUENCE:{}", event.sequence));
     }
+
     out.text_property("SUMMARY", event.summary.as_deref());
     out.text_property("DESCRIPTION", event.description.as_deref());
     out.text_property("LOCATION", event.location.as_deref());
     if let Some(status) = &event.status {
-        out.line(&format!("STATUS:{status}"));
+        out.line(&format!("STATUS:{}", raw(status)));
     }
     if !event.categories.is_empty() {
         let escaped: Vec<String> = event.categories.iter().map(|c| escape_text(c)).collect();
         out.line(&format!("CATEGORIES:{}", escaped.join(",")));
     }
+
     for rule in &event.recurrence.rules {
         out.line(&format!("RRULE:{rule}"));
     }
@@ -138,6 +161,7 @@ fn write_event(out: &mut Writer, event: &Event, stamp: DateTime<Utc>) {
     for exception in &event.recurrence.exceptions {
         out.time_property("EXDATE", "", exception);
     }
+
     if event.kind == EventKind::Reminder {
         out.line("X-CARNET-KIND:REMINDER");
     }
@@ -147,6 +171,7 @@ fn write_event(out: &mut Writer, event: &Event, stamp: DateTime<Utc>) {
     out.text_property("X-CARNET-SPECIALTY", details.specialty.as_deref());
     out.text_property("X-CARNET-ADDRESS", details.address.as_deref());
     out.text_property("X-CARNET-NOTES", details.notes.as_deref());
+
     for alarm in &event.alarms {
         write_alarm(out, alarm);
     }
@@ -161,7 +186,7 @@ fn write_alarm(out: &mut Writer, alarm: &Alarm) {
         AlarmAction::Email => "EMAIL",
         AlarmAction::Other(name) => name.as_str(),
     };
-    out.line(&format!("ACTION:{action}"));
+    out.line(&format!("ACTION:{}", raw(action)));
     match &alarm.trigger {
         Trigger::Relative { offset, related } => {
             let related = match related {
@@ -178,7 +203,7 @@ fn write_alarm(out: &mut Writer, alarm: &Alarm) {
     out.text_property("DESCRIPTION", alarm.description.as_deref());
     out.text_property("SUMMARY", alarm.summary.as_deref());
     for attendee in &alarm.attendees {
-        out.line(&format!("ATTENDEE:{attendee}"));
+        out.line(&format!("ATTENDEE:{}", raw(attendee)));
     }
     if let Some(repeat) = alarm.repeat {
         out.line(&format!("REPEAT:{repeat}"));
@@ -192,6 +217,27 @@ fn write_alarm(out: &mut Writer, alarm: &Alarm) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn newline_in_uid_cannot_inject_a_property() {
+        use crate::event::EventTime;
+        let start = chrono::NaiveDate::from_ymd_opt(2025, 1, 1)
+            .unwrap()
+            .and_hms_opt(9, 0, 0)
+            .unwrap();
+        let mut event = Event::new("a\r\nRRULE:FREQ=SECONDLY", EventTime::paris(start));
+        event.summary = Some("x\u{0}y".into());
+        let written = write_calendar_at(&[event], Utc::now());
+        assert!(!written.contains("\r\nRRULE"));
+        assert!(written.contains("UID:aRRULE:FREQ=SECONDLY\r\n"));
+        assert!(written.contains("SUMMARY:xy\r\n"));
+    }
+
+    #[test]
+    fn parameter_values_are_quoted() {
+        assert_eq!(parameter_value("Europe/Paris"), "Europe/Paris");
+        assert_eq!(parameter_value("a;b\"c"), "\"a;bc\"");
+    }
 
     #[test]
     fn folding_respects_75_octets() {

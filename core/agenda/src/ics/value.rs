@@ -166,7 +166,8 @@ pub fn unescape_text(value: &str) -> String {
     out
 }
 
-/// Encodes TEXT for output: backslash, semicolon, comma and newlines.
+/// Encodes TEXT for output: escapes backslash, semicolon, comma and newlines,
+/// and drops the other control characters except HTAB.
 pub fn escape_text(value: &str) -> String {
     let mut out = String::with_capacity(value.len() + 8);
     let mut chars = value.chars().peekable();
@@ -182,6 +183,8 @@ pub fn escape_text(value: &str) -> String {
                 out.push_str("\\n");
             }
             '\n' => out.push_str("\\n"),
+            // RFC 5545 allows no control character in TEXT but HTAB.
+            c if c.is_control() && c != '\t' => {}
             _ => out.push(c),
         }
     }
@@ -252,6 +255,11 @@ mod tests {
             unescape_text("Fathom Creative\\, Inc."),
             "Fathom Creative, Inc."
         );
+    }
+
+    #[test]
+    fn escape_drops_control_characters() {
+        assert_eq!(escape_text("a\u{7}b\tc\u{c}"), "ab\tc");
     }
 
     #[test]
