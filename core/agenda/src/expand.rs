@@ -28,7 +28,7 @@
 //!   wall clock, so a one-hour appointment starting in the spring gap lasts
 //!   zero hours.
 //!
-//! NOTE: RFC 5545 §3.8.5.3 asks for the exact duration of DTEND − DTSTART
+//! NOTE: RFC 5545 §3.8.5.3 requires the exact duration of DTEND − DTSTART
 //! for every instance, which differs from the wall-clock end only for
 //! instances that span a DST change. `RANGE=THISANDFUTURE` overrides are
 //! applied to their own instance only, and later instances are not shifted.
