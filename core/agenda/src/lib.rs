@@ -8,8 +8,8 @@
 //! - [`prevention`]: compulsory child check-ups and national prevention
 //!   appointments, returned as suggestions with stable ids.
 //!
-//! The crate is pure: no storage, no clock reads except where a function says
-//! so, no I/O beyond the data compiled into it.
+//! The crate is pure: no storage, no I/O beyond the data compiled into it,
+//! and no clock read except the DTSTAMP of `ics::write_calendar`.
 
 pub mod event;
 pub mod expand;
