@@ -152,6 +152,10 @@ function profileFor(personId: string): Profile {
 }
 
 const calls: { cmd: string; args: unknown }[] = [];
+const cspViolations: string[] = [];
+document.addEventListener('securitypolicyviolation', (event) => {
+  cspViolations.push(`${event.violatedDirective} ${event.blockedURI}`);
+});
 
 async function fetchBytes(url: string): Promise<ArrayBuffer> {
   return (await fetch(url)).arrayBuffer();
@@ -296,7 +300,7 @@ async function handle(cmd: string, args: Record<string, any>): Promise<unknown> 
     case 'vaccinations_due':
       requireUnlocked();
       return args.personId === 'p2'
-        ? [{ personId: 'p2', labelKey: 'category.CAR_VAC', dueFrom: '2026-03-14', mandatory: true, status: 'due' }]
+        ? [{ personId: 'p2', labelKey: 'agenda.vaccine.dtcap', dueFrom: '2026-03-14', mandatory: true, status: 'due' }]
         : [];
     case 'export_archive':
       requireUnlocked();
@@ -338,9 +342,9 @@ mockIPC(
 
 declare global {
   interface Window {
-    __carnet: { calls: typeof calls; emit: typeof emit; passphrase: string };
+    __carnet: { calls: typeof calls; emit: typeof emit; passphrase: string; cspViolations: string[] };
   }
 }
-window.__carnet = { calls, emit, passphrase: PASSPHRASE };
+window.__carnet = { calls, emit, passphrase: PASSPHRASE, cspViolations };
 
 await import('../src/main');

@@ -79,10 +79,6 @@ export function translate(
   return template === undefined ? key : interpolate(template, params, language);
 }
 
-export function has(language: Language, key: string, source: Record<string, Catalogue> = catalogues): boolean {
-  return key in (source[language] ?? {});
-}
-
 function initialLanguage(): Language {
   try {
     const stored = globalThis.localStorage?.getItem(STORAGE_KEY);

@@ -277,3 +277,16 @@ test('journal verification result is shown', async () => {
     assert.match(await page.textContent('[data-testid=journal-result]'), /Historique intact\s:\s3 entrées vérifiées/);
   });
 });
+
+test('agenda labels come from agenda.json', async () => {
+  const { readFileSync } = await import('node:fs');
+  const catalogue = JSON.parse(readFileSync(new URL('../../../core/i18n/fr/agenda.json', import.meta.url), 'utf8'));
+  await withApp({ hash: '#/agenda' }, async (page) => {
+    await page.waitForSelector('[data-testid=agenda-events]');
+    await page.selectOption('#agenda-person', 'p2');
+    await page.waitForSelector('[data-testid=agenda-due]');
+    const text = await page.textContent('[data-testid=agenda-due]');
+    assert.ok(text.includes(catalogue['agenda.vaccine.dtcap']), text);
+    assert.ok(!text.includes('agenda.vaccine.dtcap'), text);
+  });
+});

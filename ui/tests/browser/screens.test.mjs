@@ -1,7 +1,8 @@
 /**
  * Every screen in French and English, at 1280×800 and 360×800: axe reports no serious
  * or critical WCAG 2.1 A/AA violation, `<html lang>` follows the language, nothing
- * overflows sideways, and a screenshot is saved under artifacts/ui/.
+ * overflows sideways, the app's CSP blocks nothing the page needs, and a screenshot
+ * is saved under artifacts/ui/.
  */
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
@@ -70,8 +71,9 @@ for (const screen of SCREENS) {
           assert.equal(await page.getAttribute('html', 'lang'), lang);
           assert.deepEqual(await seriousViolations(page), []);
           assert.ok((await horizontalOverflow(page)) <= 0, 'the page scrolls sideways');
-          await page.screenshot({ path: `${shotsDir}${screen.name}-${lang}-${size}.png` });
+          await page.screenshot({ path: `${shotsDir}${screen.name}-${lang}-${size}.png`, fullPage: true });
           assert.deepEqual(errors, []);
+          assert.deepEqual(await page.evaluate(() => window.__carnet.cspViolations), []);
         } finally {
           await context.close();
         }
