@@ -1,7 +1,8 @@
 //! Payloads that cross the IPC boundary, mirrored one to one by `ui/src/lib/api.ts`.
 //!
-//! Field names are camelCase on the wire. No type here holds a key, a passphrase
-//! hash or a device secret. The recovery kit appears only in the results of
+//! Field names are camelCase on the wire, and an absent optional field is left out,
+//! as `field?: T` in TypeScript. No type here holds a key, a passphrase hash or a
+//! device secret. The recovery kit appears only in the results of
 //! `vault_create` and `vault_restore`, so that the user can print it once.
 
 use serde::{Deserialize, Serialize};
@@ -66,6 +67,7 @@ pub struct PersonInput {
     /// `titulaire`, `enfant`, `parent`, `conjoint`, `tutelle` or `autre`.
     pub relation: String,
     /// Identifiant national de santé (the NIR used as INS), validated by the vault.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub ins: Option<String>,
 }
 
@@ -107,6 +109,7 @@ pub struct DocumentSummary {
     pub has_text: bool,
     /// `extracted`, `none`, `pending` or `failed`.
     pub text_status: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub pages: Option<u32>,
 }
 
@@ -133,8 +136,10 @@ pub struct SearchHit {
 pub struct Provenance {
     /// RFC 3339 timestamp of the import.
     pub imported_at: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub file_name: Option<String>,
     /// Hex SHA-256 of the original file, used to detect duplicates.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub sha256: Option<String>,
 }
 
@@ -143,7 +148,9 @@ pub struct Provenance {
 #[serde(rename_all = "camelCase")]
 pub struct Author {
     pub name: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub role: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub organisation: Option<String>,
 }
 
@@ -151,9 +158,13 @@ pub struct Author {
 #[derive(Debug, Clone, Default, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct DmpCodes {
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub class_code: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub type_code: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub confidentiality: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub unique_id: Option<String>,
 }
 
@@ -164,7 +175,9 @@ pub struct ClinicalEntry {
     /// FHIR resource name, such as `Observation` or `Immunization`.
     pub resource_type: String,
     pub display: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub date: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
 }
 
@@ -230,6 +243,7 @@ pub struct JournalEntry {
     pub actor: String,
     /// i18n key under `journal.action.`.
     pub action: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub target: Option<String>,
 }
 
@@ -239,6 +253,7 @@ pub struct JournalEntry {
 pub struct JournalVerification {
     pub ok: bool,
     pub entries: u64,
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub first_bad_seq: Option<u64>,
 }
 
@@ -248,4 +263,132 @@ pub struct JournalVerification {
 pub struct SettingsPatch {
     pub language: Option<String>,
     pub auto_lock_minutes: Option<u32>,
+}
+
+#[cfg(test)]
+mod tests {
+    //! The wire names checked here are the field names of `ui/src/lib/api.ts`.
+
+    use super::*;
+
+    fn keys(value: &serde_json::Value) -> Vec<&str> {
+        let mut keys: Vec<&str> = value
+            .as_object()
+            .expect("a JSON object")
+            .keys()
+            .map(String::as_str)
+            .collect();
+        keys.sort_unstable();
+        keys
+    }
+
+    #[test]
+    fn app_status_uses_camel_case() {
+        let status = AppStatus {
+            vault_path: None,
+            vault_exists: false,
+            unlocked: false,
+            remembered: false,
+            language: "fr".to_owned(),
+            auto_lock_minutes: 5,
+            version: "0.1.0".to_owned(),
+        };
+        let json = serde_json::to_value(&status).unwrap();
+        assert_eq!(
+            keys(&json),
+            [
+                "autoLockMinutes",
+                "language",
+                "remembered",
+                "unlocked",
+                "vaultExists",
+                "vaultPath",
+                "version"
+            ]
+        );
+    }
+
+    #[test]
+    fn person_flattens_its_fields() {
+        let input: PersonInput = serde_json::from_value(serde_json::json!({
+            "name": "Léo Martin",
+            "birthDate": "2023-03-14",
+            "sex": "male",
+            "relation": "enfant"
+        }))
+        .unwrap();
+        assert_eq!(input.ins, None);
+
+        let json = serde_json::to_value(Person {
+            id: "p2".to_owned(),
+            person: input,
+        })
+        .unwrap();
+        assert_eq!(keys(&json), ["birthDate", "id", "name", "relation", "sex"]);
+    }
+
+    #[test]
+    fn document_detail_flattens_summary() {
+        let summary = DocumentSummary {
+            id: "d1".to_owned(),
+            person_id: "p1".to_owned(),
+            title: "Bilan".to_owned(),
+            category: "BIOLOGIE".to_owned(),
+            date: "2025-11-28".to_owned(),
+            source: "import".to_owned(),
+            media_type: "application/pdf".to_owned(),
+            size: 12_609,
+            has_text: true,
+            text_status: "extracted".to_owned(),
+            pages: Some(1),
+        };
+        let detail = DocumentDetail {
+            summary,
+            provenance: Provenance {
+                imported_at: "2025-12-02T09:30:00Z".to_owned(),
+                file_name: None,
+                sha256: None,
+            },
+            authors: Vec::new(),
+            dmp_codes: DmpCodes::default(),
+            entries: Vec::new(),
+        };
+        let json = serde_json::to_value(&detail).unwrap();
+        assert_eq!(json["personId"], "p1");
+        assert_eq!(json["mediaType"], "application/pdf");
+        assert_eq!(json["textStatus"], "extracted");
+        assert_eq!(json["provenance"]["importedAt"], "2025-12-02T09:30:00Z");
+        assert!(json["dmpCodes"].is_object());
+    }
+
+    #[test]
+    fn document_filter_accepts_missing_fields() {
+        let filter: DocumentFilter =
+            serde_json::from_value(serde_json::json!({ "year": 2025 })).unwrap();
+        assert_eq!(filter.year, Some(2025));
+        assert_eq!(filter.person_id, None);
+        assert_eq!(filter.category, None);
+    }
+
+    #[test]
+    fn import_summary_uses_message_reasons() {
+        let summary = ImportSummary {
+            imported: 2,
+            duplicates: 1,
+            rejected: vec![ImportRejection {
+                file: "virus.exe".to_owned(),
+                reason: Message {
+                    key: "import.unsupported".to_owned(),
+                    params: serde_json::Map::new(),
+                },
+            }],
+            cancelled: false,
+        };
+        let json = serde_json::to_value(&summary).unwrap();
+        assert_eq!(json["rejected"][0]["reason"]["key"], "import.unsupported");
+        assert_eq!(
+            keys(&json),
+            ["cancelled", "duplicates", "imported", "rejected"]
+        );
+    }
 }
