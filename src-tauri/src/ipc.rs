@@ -1,7 +1,7 @@
 //! Payloads that cross the IPC boundary, mirrored one to one by `ui/src/lib/api.ts`.
 //!
 //! Field names are camelCase on the wire, and an absent optional field is left out,
-//! as `field?: T` in TypeScript. No type here holds a key, a passphrase hash or a
+//! as `field?: T` in TypeScript. No type here contains a key, a passphrase hash or a
 //! device secret. The recovery kit appears only in the results of
 //! `vault_create` and `vault_restore`, so that the user can print it once.
 
@@ -80,7 +80,7 @@ pub struct Person {
     pub person: PersonInput,
 }
 
-/// Filter of `documents_list`; every field narrows the result.
+/// Filter of `documents_list`. Every field that is present narrows the result.
 #[derive(Debug, Clone, Default, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct DocumentFilter {
@@ -113,7 +113,7 @@ pub struct DocumentSummary {
     pub pages: Option<u32>,
 }
 
-/// One page of `documents_list`, newest first.
+/// One page of `documents_list`, ordered by category and then newest first.
 #[derive(Debug, Clone, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct DocumentPage {
@@ -130,7 +130,7 @@ pub struct SearchHit {
     pub score: f64,
 }
 
-/// Where a document came from.
+/// Origin of a document: import time, original file name and hash.
 #[derive(Debug, Clone, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Provenance {

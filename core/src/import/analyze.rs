@@ -8,7 +8,7 @@ use super::ImportError;
 use crate::Category;
 use crate::documents::TextStatus;
 
-use super::{email, image, pdf, text};
+use super::{clinical, email, image, pdf, text};
 
 /// What analysis found in a file.
 #[derive(Debug)]
@@ -33,6 +33,12 @@ pub struct Analysis {
     pub details: serde_json::Value,
     /// Set for containers (e-mails): the parts to import as documents instead.
     pub parts: Option<Parts>,
+    /// Medical-profile entries found in a clinical document (CDA, FHIR).
+    pub entries: Vec<carnet_clinical::ProfileEntry>,
+    /// The patient a clinical document is about, checked against the receiving person.
+    pub patient: Option<carnet_clinical::Patient>,
+    /// FHIR resources Carnet does not model, counted per `resourceType`.
+    pub unmodelled: std::collections::BTreeMap<String, usize>,
 }
 
 /// One embedded file.
@@ -69,6 +75,9 @@ impl Analysis {
             category: Category::Autres,
             details: json!({}),
             parts: None,
+            entries: Vec::new(),
+            patient: None,
+            unmodelled: std::collections::BTreeMap::new(),
         }
     }
 
@@ -119,6 +128,12 @@ pub fn analyze(kind: Kind, bytes: &[u8], name: &str) -> Result<Analysis, ImportE
         Kind::Pdf => pdf::analyze(bytes)?,
         k if k.is_image() => image::analyze(k, bytes)?,
         Kind::Email => email::analyze(bytes)?,
+        Kind::Xml { cda: true } | Kind::Json { fhir: true } => clinical::analyze(kind, bytes)?,
+        // The sniffer reads only the first bytes, so a CDA or FHIR file with a long
+        // preamble can come through as plain XML or JSON.
+        Kind::Xml { .. } | Kind::Json { .. } if carnet_clinical::detect(bytes).is_some() => {
+            clinical::analyze(kind, bytes)?
+        }
         Kind::Xml { .. } | Kind::Json { .. } | Kind::ICalendar | Kind::Text => {
             text::analyze(kind, bytes)?
         }

@@ -8,7 +8,7 @@ use crate::ipc::{DocumentDetail, DocumentFilter, DocumentPage, SearchHit};
 /// Largest page `documents_list` returns, so one call never copies the whole vault.
 pub const MAX_PAGE: u32 = 500;
 
-/// Lists documents matching `filter`, newest first, from `offset`.
+/// Lists documents matching `filter` by category and then newest first, from `offset`.
 #[tauri::command]
 pub fn documents_list(
     filter: DocumentFilter,

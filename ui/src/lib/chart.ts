@@ -26,8 +26,10 @@ export function niceStep(span: number, count: number): number {
   const raw = span / count;
   const magnitude = 10 ** Math.floor(Math.log10(raw));
   const residual = raw / magnitude;
-  const factor = residual <= 1 ? 1 : residual <= 2 ? 2 : residual <= 5 ? 5 : 10;
-  return factor * magnitude;
+  for (const factor of [1, 2, 5]) {
+    if (residual <= factor) return factor * magnitude;
+  }
+  return 10 * magnitude;
 }
 
 /** Widens `[min, max]` to multiples of a nice step and lists the ticks. */

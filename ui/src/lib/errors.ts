@@ -2,8 +2,8 @@
  * Normalises whatever a command rejects with into a `Message` the user can read.
  *
  * The shell rejects with `{ key, params }`. Tauri itself rejects with a plain string
- * (unknown command, denied permission); those become `error.unexpected`, whose text
- * tells the user what to do, and the raw string is not shown.
+ * (unknown command, denied permission). Those become `error.unexpected`, whose message
+ * says what to do next, and the raw string is not shown.
  */
 import type { Message } from './api';
 

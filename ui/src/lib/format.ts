@@ -32,7 +32,7 @@ export function ageInMonths(birth: string, at: Date): number | null {
   return months;
 }
 
-/** An age as the user reads it: months before two years, then years. */
+/** Splits an age the way people say it: in months before two years, then in years. */
 export function ageParts(birth: string, at: Date): { unit: 'months' | 'years'; count: number } | null {
   const months = ageInMonths(birth, at);
   if (months === null || months < 0) return null;

@@ -20,7 +20,7 @@ export const selectedPersonId = writable<string | null>(null);
 export const documentsVersion = writable(0);
 /** Recovery kit while it is on screen after creation or restore. Cleared on lock. */
 export const recoveryKit = writable<string | null>(null);
-/** What a restore brought back, shown beside the recovery kit. Cleared on lock. */
+/** Counts of people and documents a restore brought back, shown beside the recovery kit. Cleared on lock. */
 export const restoreCounts = writable<{ people: number; documents: number } | null>(null);
 
 /** Hooks that screens register to drop their own vault data (object URLs, caches). */
