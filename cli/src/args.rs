@@ -40,6 +40,10 @@ pub enum Command {
         /// Files or folders.
         #[arg(required = true)]
         paths: Vec<PathBuf>,
+        /// File clinical documents (CDA, FHIR) even when their patient is someone
+        /// else; the journal records it.
+        #[arg(long)]
+        force: bool,
         /// Print the summary as JSON.
         #[arg(long)]
         json: bool,
@@ -108,6 +112,30 @@ pub enum Command {
     ForgetDevice,
     /// Check the vault database's integrity.
     Check,
+    /// Show the medical profile read from clinical documents.
+    #[command(subcommand)]
+    Profile(ProfileCommand),
+    /// List vaccinations read from clinical documents, oldest first.
+    Vaccinations {
+        #[arg(long)]
+        person: Option<String>,
+        #[arg(long)]
+        json: bool,
+    },
+    /// List measurements read from clinical documents, oldest first, in one unit per kind.
+    Measurements {
+        #[arg(long)]
+        person: Option<String>,
+        /// Only this series: weight, height, head_circumference, waist_circumference,
+        /// temperature, blood_pressure, glucose, hba1c, bmi or heart_rate.
+        #[arg(long)]
+        code: Option<String>,
+        /// Print CSV (a header line, then one row per measurement).
+        #[arg(long, conflicts_with = "json")]
+        csv: bool,
+        #[arg(long)]
+        json: bool,
+    },
     /// Build a demo vault from the bundled sample documents, then list and search it.
     Demo {
         /// Folder of sample documents (default: the repository's `samples/`).
@@ -166,6 +194,18 @@ pub enum DocCommand {
         /// Do not ask for confirmation.
         #[arg(long)]
         yes: bool,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ProfileCommand {
+    /// Print allergies, treatments, conditions, vaccinations, measurements, lab
+    /// results and family history, each with its number of source documents.
+    Show {
+        #[arg(long)]
+        person: Option<String>,
+        #[arg(long)]
+        json: bool,
     },
 }
 

@@ -9,8 +9,8 @@ use std::process::ExitCode;
 
 use clap::Parser;
 
-use args::{Cli, Command, PassphraseCommand};
-use commands::{demo, documents, init, journal, keys, people, transfer};
+use args::{Cli, Command, PassphraseCommand, ProfileCommand};
+use commands::{demo, documents, init, journal, keys, people, profile, transfer};
 use context::Ctx;
 
 fn main() -> ExitCode {
@@ -37,8 +37,9 @@ fn main() -> ExitCode {
         Command::Import {
             person,
             paths,
+            force,
             json,
-        } => documents::import(&ctx, person.as_deref(), &paths, json),
+        } => documents::import(&ctx, person.as_deref(), &paths, force, json),
         Command::List {
             person,
             category,
@@ -61,6 +62,18 @@ fn main() -> ExitCode {
         Command::Log { verify, json } => journal::log(&ctx, verify, json),
         Command::Check => journal::check(&ctx),
         Command::Demo { samples } => demo::run(&ctx, explicit_vault, samples),
+        Command::Profile(ProfileCommand::Show { person, json }) => {
+            profile::show(&ctx, person.as_deref(), json)
+        }
+        Command::Vaccinations { person, json } => {
+            profile::vaccinations(&ctx, person.as_deref(), json)
+        }
+        Command::Measurements {
+            person,
+            code,
+            csv,
+            json,
+        } => profile::measurements(&ctx, person.as_deref(), code.as_deref(), csv, json),
     };
 
     match result {

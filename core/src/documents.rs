@@ -270,10 +270,7 @@ impl Vault {
             "DELETE FROM documents_fts WHERE document_id = ?1",
             [&document.id],
         )?;
-        tx.execute(
-            "DELETE FROM entry_sources WHERE document_id = ?1",
-            [&document.id],
-        )?;
+        crate::profile::unlink_document(&tx, &person, &space_key, &document.id, &stamp)?;
         tx.execute("DELETE FROM blobs WHERE document_id = ?1", [&document.id])?;
         tx.execute("DELETE FROM documents WHERE id = ?1", [&document.id])?;
         records::delete(

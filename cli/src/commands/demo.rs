@@ -112,6 +112,8 @@ fn populate(ctx: &Ctx, vault: &mut Vault, samples: &Path) -> Result<()> {
     let options = ImportOptions {
         person_id: holder.id,
         source: "import".into(),
+        // The samples are about fictional patients, not the demo's holder.
+        force: true,
     };
     let summary = vault
         .import_paths(

@@ -18,12 +18,19 @@ use crate::commands::people::parse_date;
 use crate::context::Ctx;
 use crate::output;
 
-pub fn import(ctx: &Ctx, person: Option<&str>, paths: &[PathBuf], json: bool) -> Result<()> {
+pub fn import(
+    ctx: &Ctx,
+    person: Option<&str>,
+    paths: &[PathBuf],
+    force: bool,
+    json: bool,
+) -> Result<()> {
     let mut vault = ctx.open()?;
     let person = vault.resolve_person(person).map_err(|e| ctx.fail(e))?;
     let options = ImportOptions {
         person_id: person.id.clone(),
         source: "import".into(),
+        force,
     };
 
     let bar = if std::io::stderr().is_terminal() && !json {
@@ -64,6 +71,25 @@ pub fn import(ctx: &Ctx, person: Option<&str>, paths: &[PathBuf], json: bool) ->
             .replace("{duplicates}", &summary.duplicates.to_string())
             .replace("{rejected}", &summary.rejected.to_string())
     );
+    if summary.profile_entries > 0 {
+        println!(
+            "{}",
+            ctx.t("cli.import_profile")
+                .replace("{entries}", &summary.profile_entries.to_string())
+        );
+    }
+    if !summary.unmodelled.is_empty() {
+        let resources: Vec<String> = summary
+            .unmodelled
+            .iter()
+            .map(|(resource_type, count)| format!("{resource_type} ×{count}"))
+            .collect();
+        println!(
+            "{}",
+            ctx.t("cli.import_unmodelled")
+                .replace("{resources}", &resources.join(", "))
+        );
+    }
     Ok(())
 }
 

@@ -6,4 +6,5 @@ pub mod init;
 pub mod journal;
 pub mod keys;
 pub mod people;
+pub mod profile;
 pub mod transfer;

@@ -140,6 +140,8 @@ impl Vault {
                 source: fhir::extension(reference, fhir::SOURCE_EXTENSION)
                     .unwrap_or("restore")
                     .to_string(),
+                // The document was filed under this person once already.
+                force: true,
             };
             let outcome = self.import_staged(&staged.path, original_name, &options, &known);
             let _ = fs::remove_file(&staged.path);

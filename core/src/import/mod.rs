@@ -17,12 +17,14 @@
 //! unlock; after it, the document is whole.
 
 mod analyze;
+mod clinical;
 mod email;
 mod image;
 mod pdf;
 mod text;
 mod walk;
 
+use std::collections::BTreeMap;
 use std::fs::File;
 use std::io::{Cursor, Read};
 use std::path::{Path, PathBuf};
@@ -69,6 +71,10 @@ pub enum ImportError {
         format: &'static str,
         reason: String,
     },
+    /// The document's patient is not the person it is imported into. Only the
+    /// names and birth date the document gives are kept, to say whose it seems to be.
+    #[error("the document is about someone else ({names}, born {birth_date})")]
+    PatientMismatch { names: String, birth_date: String },
 }
 
 impl ImportError {
@@ -84,6 +90,11 @@ impl ImportError {
             ImportError::Unsupported { format, reason } => Message::new("import.unsupported")
                 .with("format", format)
                 .with("reason", reason),
+            ImportError::PatientMismatch { names, birth_date } => {
+                Message::new("import.patient_mismatch")
+                    .with("names", names)
+                    .with("birth_date", birth_date)
+            }
         }
     }
 }
@@ -95,6 +106,9 @@ pub struct ImportOptions {
     pub person_id: String,
     /// Provenance recorded on each document: `import`, `email`, `restore`, `dmp`.
     pub source: String,
+    /// Files a clinical document whose patient is someone else instead of rejecting
+    /// it; the journal row then records `patient_mismatch_forced`.
+    pub force: bool,
 }
 
 /// What happened to one file.
@@ -105,6 +119,12 @@ pub enum Outcome {
         document_id: String,
         title: String,
         category: Category,
+        /// Medical-profile entries the document carried (CDA, FHIR), new or known.
+        #[serde(skip_serializing_if = "is_zero")]
+        profile_entries: usize,
+        /// FHIR resources Carnet does not model, per `resourceType`.
+        #[serde(skip_serializing_if = "BTreeMap::is_empty")]
+        unmodelled: BTreeMap<String, usize>,
     },
     Duplicate {
         document_id: String,
@@ -135,13 +155,27 @@ pub struct ImportSummary {
     pub duplicates: usize,
     pub rejected: usize,
     pub cancelled: bool,
+    /// Medical-profile entries read from the imported documents.
+    pub profile_entries: usize,
+    /// FHIR resources not modelled by Carnet, per `resourceType`, over all files.
+    pub unmodelled: BTreeMap<String, usize>,
     pub files: Vec<FileReport>,
 }
 
 impl ImportSummary {
     fn count(&mut self, outcome: &Outcome) {
         match outcome {
-            Outcome::Imported { .. } => self.imported += 1,
+            Outcome::Imported {
+                profile_entries,
+                unmodelled,
+                ..
+            } => {
+                self.imported += 1;
+                self.profile_entries += profile_entries;
+                for (resource_type, count) in unmodelled {
+                    *self.unmodelled.entry(resource_type.clone()).or_insert(0) += count;
+                }
+            }
             Outcome::Duplicate { .. } => self.duplicates += 1,
             Outcome::Rejected { .. } => self.rejected += 1,
             Outcome::Container { parts } => parts.iter().for_each(|p| self.count(&p.outcome)),
@@ -366,6 +400,12 @@ impl Vault {
                 .import_parts(person, &name, parts, options)
                 .map_err(Failure::Vault);
         }
+        let patient_mismatch = clinical::check_patient(person, analysis.patient.as_ref());
+        let mismatch_forced = match patient_mismatch {
+            Some(problem) if !options.force => return Err(problem.into()),
+            Some(_) => true,
+            None => false,
+        };
 
         // 3. Seal the original and the derived roles.
         let document_id = known
@@ -487,16 +527,26 @@ impl Vault {
             ],
             &stamp,
         )?;
-        tx.commit().map_err(VaultError::from)?;
-        self.journal(
-            "document.import",
+        crate::profile::link_entries(
+            &tx,
+            person,
+            &space_key,
             &document_id,
-            &format!("format={} size={size}", analysis.format),
+            &analysis.entries,
+            &stamp,
         )?;
+        tx.commit().map_err(VaultError::from)?;
+        let mut detail = format!("format={} size={size}", analysis.format);
+        if mismatch_forced {
+            detail.push_str(" patient_mismatch_forced");
+        }
+        self.journal("document.import", &document_id, &detail)?;
         Ok(Outcome::Imported {
             document_id,
             title,
             category,
+            profile_entries: analysis.entries.len(),
+            unmodelled: analysis.unmodelled.clone(),
         })
     }
 
@@ -520,6 +570,7 @@ impl Vault {
             let part_options = ImportOptions {
                 person_id: options.person_id.clone(),
                 source: parts.source.to_string(),
+                force: options.force,
             };
             let outcome = self.import_one(
                 person,
@@ -555,6 +606,10 @@ impl From<VaultError> for Failure {
     fn from(e: VaultError) -> Self {
         Failure::Vault(e)
     }
+}
+
+fn is_zero(count: &usize) -> bool {
+    *count == 0
 }
 
 fn rejected(problem: ImportError) -> Outcome {

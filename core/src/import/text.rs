@@ -112,3 +112,20 @@ fn check_xml(text: &str) -> Result<(), ImportError> {
 
 /// Deepest element nesting accepted in XML.
 const MAX_XML_DEPTH: usize = 256;
+
+/// Rejects a file the sniffer found binary although it starts like XML or JSON (a NUL
+/// byte or an invalid UTF-8 sequence inside markup): it is a damaged document, and
+/// storing it as an opaque file would hide the damage from the user.
+pub(super) fn reject_damaged_markup(bytes: &[u8]) -> Result<(), ImportError> {
+    let body = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    let first = body.iter().find(|b| !b.is_ascii_whitespace());
+    let format = match first {
+        Some(b'<') => "XML",
+        Some(b'{') | Some(b'[') => "JSON",
+        _ => return Ok(()),
+    };
+    check_strict_utf8(bytes).map_err(|e| match e {
+        ImportError::Malformed { reason, .. } => ImportError::Malformed { format, reason },
+        other => other,
+    })
+}

@@ -231,6 +231,12 @@ impl Vault {
         Ok(())
     }
 
+    /// The database connection, for diagnostics and tests. Writing through it
+    /// bypasses the record log and the journal, so Carnet's own code never does.
+    pub fn connection(&self) -> &Connection {
+        &self.conn
+    }
+
     /// Runs SQLite's integrity check on the database.
     pub fn integrity_problems(&self) -> Result<Vec<String>, VaultError> {
         db::integrity_problems(&self.conn)

@@ -1,0 +1,341 @@
+//! The `carnet` command line as a user and a script drive it.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output, Stdio};
+
+const PASSPHRASE: &str = "cheval-agrafe-pile-correcte-1987";
+
+fn fixtures() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/fixtures")
+}
+
+struct Env {
+    _dir: tempfile::TempDir,
+    vault: PathBuf,
+    work: PathBuf,
+}
+
+impl Env {
+    fn new() -> Env {
+        let dir = tempfile::tempdir().unwrap();
+        let vault = dir.path().join("vault");
+        let work = dir.path().to_path_buf();
+        Env {
+            _dir: dir,
+            vault,
+            work,
+        }
+    }
+
+    fn command(&self, args: &[&str]) -> Command {
+        let mut command = Command::new(env!("CARGO_BIN_EXE_carnet"));
+        command
+            .args(args)
+            .env("CARNET_VAULT", &self.vault)
+            .env("CARNET_PASSPHRASE", PASSPHRASE)
+            .env("CARNET_INSECURE_TEST_KDF", "1")
+            .env("CARNET_LANG", "fr")
+            .stdin(Stdio::null());
+        command
+    }
+
+    fn run(&self, args: &[&str]) -> Output {
+        self.command(args).output().unwrap()
+    }
+
+    fn ok(&self, args: &[&str]) -> String {
+        let output = self.run(args);
+        assert!(
+            output.status.success(),
+            "carnet {args:?} failed: {}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+        String::from_utf8(output.stdout).unwrap()
+    }
+
+    fn json(&self, args: &[&str]) -> serde_json::Value {
+        serde_json::from_str(&self.ok(args)).unwrap()
+    }
+
+    fn initialised() -> Env {
+        let env = Env::new();
+        env.ok(&["init"]);
+        env.ok(&[
+            "person",
+            "add",
+            "--name",
+            "Camille Martin",
+            "--birth-date",
+            "1986-04-12",
+            "--sex",
+            "F",
+        ]);
+        env
+    }
+}
+
+#[test]
+fn init_prints_kit_once_and_warns() {
+    let env = Env::new();
+    let output = env.run(&["init"]);
+    assert!(output.status.success());
+    let stdout = String::from_utf8(output.stdout).unwrap();
+    let stderr = String::from_utf8(output.stderr).unwrap();
+    assert!(stdout.contains("KIT DE RÉCUPÉRATION"));
+    assert!(stderr.contains("vos données seront perdues"));
+    let kit_line = stdout
+        .lines()
+        .find(|l| l.trim().len() == 47 && l.trim().matches('-').count() == 7);
+    assert!(kit_line.is_some(), "no recovery kit line in {stdout}");
+    assert!(!env.ok(&["log"]).contains(kit_line.unwrap().trim()));
+}
+
+#[test]
+fn weak_passphrase_is_refused_with_reason() {
+    let env = Env::new();
+    let output = env
+        .command(&["init"])
+        .env("CARNET_PASSPHRASE", "azerty")
+        .output()
+        .unwrap();
+    assert!(!output.status.success());
+    let stderr = String::from_utf8(output.stderr).unwrap();
+    assert!(stderr.contains("au moins 12 caractères"), "{stderr}");
+    assert!(!env.vault.join("carnet-vault.json").exists());
+}
+
+#[test]
+fn passphrase_read_twice_from_stdin() {
+    let env = Env::new();
+    let mut child = env
+        .command(&["init"])
+        .env_remove("CARNET_PASSPHRASE")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    use std::io::Write;
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(format!("{PASSPHRASE}\n{PASSPHRASE}\n").as_bytes())
+        .unwrap();
+    assert!(child.wait_with_output().unwrap().status.success());
+    assert!(env.vault.join("carnet-vault.json").exists());
+}
+
+#[test]
+fn invalid_ins_names_the_expected_key() {
+    let env = Env::initialised();
+    let output = env.run(&[
+        "person",
+        "add",
+        "--name",
+        "Léo Martin",
+        "--birth-date",
+        "2021-09-03",
+        "--relation",
+        "enfant",
+        "--ins",
+        "279035121518988",
+    ]);
+    assert!(!output.status.success());
+    let stderr = String::from_utf8(output.stderr).unwrap();
+    assert!(stderr.contains("attendue : 89"), "{stderr}");
+    env.ok(&[
+        "person",
+        "add",
+        "--name",
+        "Léo Martin",
+        "--birth-date",
+        "2021-09-03",
+        "--relation",
+        "enfant",
+        "--ins",
+        "2 79 03 51 215 189 89",
+    ]);
+    let people = env.json(&["person", "list", "--json"]);
+    assert_eq!(people.as_array().unwrap().len(), 2);
+    assert_eq!(people[1]["ins"], "279035121518989");
+    assert_eq!(people[1]["relation"], "enfant");
+}
+
+#[test]
+fn import_folder_reports_each_file_and_goes_on() {
+    let env = Env::initialised();
+    let bad = fixtures().join("bad").join("xml");
+    let pdf = fixtures().join("pdf");
+    let output = env.run(&["import", bad.to_str().unwrap(), pdf.to_str().unwrap()]);
+    assert!(output.status.success());
+    let stdout = String::from_utf8(output.stdout).unwrap();
+    let rejected: Vec<&str> = stdout.lines().filter(|l| l.starts_with('✗')).collect();
+    assert!(
+        rejected
+            .iter()
+            .any(|l| l.contains("xxe_external_file.xml") && l.contains("DTD")),
+        "{stdout}"
+    );
+    assert!(
+        rejected
+            .iter()
+            .any(|l| l.contains("unclosed-element_truncated.xml")),
+        "{stdout}"
+    );
+    assert!(stdout.contains("importés"), "{stdout}");
+    assert!(env.json(&["list", "--json"]).as_array().unwrap().len() >= 6);
+}
+
+#[test]
+fn search_show_extract_round_trip() {
+    let env = Env::initialised();
+    let pdf = fixtures().join("pdf").join("google-doc-document.pdf");
+    env.ok(&["import", "--person", "Camille", pdf.to_str().unwrap()]);
+
+    let hits = env.json(&["search", "BEAUTIFUL explicit", "--json"]);
+    assert_eq!(hits.as_array().unwrap().len(), 1);
+    let id = hits[0]["document"]["id"].as_str().unwrap().to_string();
+    let short = &id[id.len() - 8..];
+
+    let shown = env.json(&["show", short, "--json"]);
+    assert_eq!(shown["original_name"], "google-doc-document.pdf");
+    assert_eq!(shown["text_status"], "extracted");
+
+    let out = env.work.join("copie.pdf");
+    env.ok(&["extract", short, "--out", out.to_str().unwrap()]);
+    assert_eq!(std::fs::read(&out).unwrap(), std::fs::read(&pdf).unwrap());
+}
+
+#[test]
+fn edit_then_delete_with_confirmation() {
+    let env = Env::initialised();
+    let pdf = fixtures().join("pdf").join("multicolumn.pdf");
+    env.ok(&["import", pdf.to_str().unwrap()]);
+    let id = env.json(&["list", "--json"])[0]["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+
+    env.ok(&[
+        "doc",
+        "edit",
+        &id,
+        "--category",
+        "biologie",
+        "--title",
+        "Bilan de mars",
+        "--date",
+        "2024-03-14",
+    ]);
+    let listed = env.json(&["list", "--category", "BIOLOGIE", "--json"]);
+    assert_eq!(listed[0]["title"], "Bilan de mars");
+    assert_eq!(listed[0]["date"], "2024-03-14");
+
+    let bad_category = env.run(&["doc", "edit", &id, "--category", "n'importe quoi"]);
+    assert!(!bad_category.status.success());
+
+    // Without a "oui" on standard input nothing is deleted.
+    env.ok(&["doc", "delete", &id]);
+    assert_eq!(env.json(&["list", "--json"]).as_array().unwrap().len(), 1);
+    env.ok(&["doc", "delete", &id, "--yes"]);
+    assert!(env.json(&["list", "--json"]).as_array().unwrap().is_empty());
+}
+
+#[test]
+fn export_and_import_archive() {
+    let env = Env::initialised();
+    env.ok(&["import", fixtures().join("images").to_str().unwrap()]);
+    let archive = env.work.join("export.zip");
+    env.ok(&["export", "--out", archive.to_str().unwrap()]);
+
+    let target = env.work.join("restored");
+    let output = env
+        .command(&["import-archive", archive.to_str().unwrap()])
+        .env("CARNET_VAULT", &target)
+        .output()
+        .unwrap();
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let restored = env
+        .command(&["list", "--json"])
+        .env("CARNET_VAULT", &target)
+        .output()
+        .unwrap();
+    let restored: serde_json::Value = serde_json::from_slice(&restored.stdout).unwrap();
+    let original = env.json(&["list", "--json"]);
+    assert_eq!(
+        restored.as_array().unwrap().len(),
+        original.as_array().unwrap().len()
+    );
+}
+
+#[test]
+fn journal_lists_and_verifies() {
+    let env = Env::initialised();
+    env.ok(&[
+        "import",
+        fixtures()
+            .join("pdf")
+            .join("multicolumn.pdf")
+            .to_str()
+            .unwrap(),
+    ]);
+    let log = env.ok(&["log"]);
+    assert!(log.contains("document importé"), "{log}");
+    let verified = env.ok(&["log", "--verify"]);
+    assert!(verified.contains("Journal intègre"), "{verified}");
+}
+
+#[test]
+fn wrong_passphrase_and_missing_vault_are_explained() {
+    let env = Env::initialised();
+    let output = env
+        .command(&["list"])
+        .env("CARNET_PASSPHRASE", "pas-la-bonne-phrase")
+        .output()
+        .unwrap();
+    assert!(!output.status.success());
+    assert!(String::from_utf8_lossy(&output.stderr).contains("Phrase de passe incorrecte"));
+
+    let english = env
+        .command(&["list"])
+        .env("CARNET_VAULT", env.work.join("nowhere"))
+        .env("CARNET_LANG", "en")
+        .output()
+        .unwrap();
+    assert!(String::from_utf8_lossy(&english.stderr).contains("No vault at"));
+}
+
+#[test]
+fn recover_sets_a_new_passphrase_from_the_kit() {
+    let env = Env::new();
+    let stdout = env.ok(&["init"]);
+    let kit = stdout
+        .lines()
+        .map(str::trim)
+        .find(|l| l.len() == 47 && l.matches('-').count() == 7)
+        .unwrap()
+        .to_string();
+    let new = "nouvelle-phrase-de-passe-solide-2026";
+    let output = env
+        .command(&["recover"])
+        .env("CARNET_RECOVERY_KIT", kit.to_lowercase())
+        .env("CARNET_NEW_PASSPHRASE", new)
+        .output()
+        .unwrap();
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let listed = env
+        .command(&["person", "list"])
+        .env("CARNET_PASSPHRASE", new)
+        .output()
+        .unwrap();
+    assert!(listed.status.success());
+}
