@@ -19,7 +19,7 @@ struct Vault {
 }
 
 impl Vault {
-    /// A new vault holding one person, created through the CLI.
+    /// Creates a vault with one person through the CLI.
     fn with_person(name: &str, birth_date: &str) -> Vault {
         let dir = tempfile::tempdir().unwrap();
         let vault = Vault {

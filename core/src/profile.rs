@@ -50,7 +50,7 @@ pub struct Profile {
     pub family_history: Vec<SourcedEntry<FamilyHistory>>,
 }
 
-/// The measurement series a user asks for. Blood pressure is one series of two
+/// A measurement series a user can request. Blood pressure is one series of two
 /// kinds (systolic and diastolic).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]

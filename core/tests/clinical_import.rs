@@ -49,7 +49,7 @@ fn add_person(vault: &mut Vault, name: &str, birth: (i32, u32, u32)) -> Person {
         .unwrap()
 }
 
-/// The test patient of the ANS example documents (INS 279035121518989).
+/// Adds the test patient of the ANS example documents (INS 279035121518989).
 fn ans_patient(vault: &mut Vault) -> Person {
     add_person(vault, "Dominique Pat-Trois", (1979, 3, 28))
 }
@@ -443,4 +443,25 @@ fn email_with_cda_attachment_keeps_provenance() {
     assert!(from.contains("cabinet@example.org"), "{from}");
     assert_eq!(document.date, NaiveDate::from_ymd_opt(2024, 3, 14));
     assert_eq!(vault.vaccinations(&person.id).unwrap().len(), 1);
+}
+
+#[test]
+fn bare_fhir_observation_lands_in_profile() {
+    let (_dir, mut vault) = new_vault();
+    let person = add_person(&mut vault, "Amy Shaw", (1987, 2, 20));
+    let summary = import(&mut vault, &person, "fhir/us-core/weight.json");
+    let document = vault.document(&imported_id(&summary.files[0])).unwrap();
+    assert_eq!(document.format, "fhir");
+    assert_eq!(document.title, "weight", "title from the file name");
+
+    let weights = vault
+        .measurements(&person.id, Some(carnet_core::MeasureKind::Weight))
+        .unwrap();
+    assert_eq!(weights.len(), 1);
+    assert_eq!(weights[0].entry.unit, "kg");
+    assert_eq!(weights[0].sources, vec![document.id.clone()]);
+    let heights = vault
+        .measurements(&person.id, Some(carnet_core::MeasureKind::Height))
+        .unwrap();
+    assert!(heights.is_empty());
 }

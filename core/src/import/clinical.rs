@@ -1,12 +1,13 @@
 //! CDA R2 and FHIR R4 files: header metadata, a safe rendering, embedded files and
 //! medical-profile entries, parsed by `carnet-clinical`.
 //!
-//! One file always becomes one vault document, including a FHIR Bundle that holds
+//! One file always becomes one vault document, including a FHIR Bundle that contains
 //! several `DocumentReference`, `DiagnosticReport` or `Composition` resources. The
 //! original bytes stay the single source of truth, and a Synthea-style bundle that
-//! holds hundreds of reports would otherwise flood the document list with documents
-//! that have no file of their own. Every entry of every document in the file goes to
-//! the medical profile, linked to this one vault document. When the file holds
+//! contains hundreds of reports would otherwise flood the document list with
+//! documents that have no file of their own. Every entry in the file, inside a
+//! document or not (a bare FHIR `Observation`), goes to the medical profile, linked
+//! to this one vault document. When the file contains
 //! exactly one clinical document, the vault document takes its title, date and
 //! category. With several, it takes the latest date, the category they all share
 //! (else *autres documents*) and the file name as title.
@@ -266,6 +267,7 @@ fn details(import: &ClinicalImport, format: &str, analysis: &Analysis) -> Value 
         _ => "CDA R2",
     };
     details.insert("format_version".into(), json!(version));
+
     if let Some(first) = import.documents.first() {
         details.insert("clinical".into(), document_details(first));
     }
@@ -278,6 +280,7 @@ fn details(import: &ClinicalImport, format: &str, analysis: &Analysis) -> Value 
     if !analysis.unmodelled.is_empty() {
         details.insert("unmodelled".into(), json!(analysis.unmodelled));
     }
+
     let mut entry_counts: BTreeMap<String, usize> = BTreeMap::new();
     for entry in &analysis.entries {
         *entry_counts
@@ -287,6 +290,7 @@ fn details(import: &ClinicalImport, format: &str, analysis: &Analysis) -> Value 
     if !entry_counts.is_empty() {
         details.insert("entries".into(), json!(entry_counts));
     }
+
     if let Some(first) = analysis.attachments.first() {
         let level_one = matches!(
             import.documents.first().map(|d| &d.body),
