@@ -13,7 +13,8 @@
  * npm package.
  */
 import { spawn } from 'node:child_process';
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { resolve } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 
@@ -29,6 +30,16 @@ if (!existsSync(application)) {
   process.exit(2);
 }
 
+// A fresh data, config and cache home per run, so the language a previous run stored
+// in the webview's localStorage does not leak into this one.
+const home = mkdtempSync(`${tmpdir()}/carnet-e2e-`);
+const env = {
+  ...process.env,
+  XDG_DATA_HOME: `${home}/data`,
+  XDG_CONFIG_HOME: `${home}/config`,
+  XDG_CACHE_HOME: `${home}/cache`,
+};
+
 // One process group contains Xvfb, dbus-run-session, tauri-driver, WebKitWebDriver and the
 // app, so a single kill of the group leaves nothing behind (killing dbus-run-session
 // alone does not kill its children). Xvfb -displayfd picks a free display.
@@ -43,7 +54,7 @@ const stack = spawn(
      export DISPLAY=":$display" WEBKIT_DISABLE_DMABUF_RENDERER=1 WEBKIT_DISABLE_COMPOSITING_MODE=1 LIBGL_ALWAYS_SOFTWARE=1
      exec dbus-run-session -- tauri-driver --port ${driverPort} --native-port 4445 --native-driver /usr/bin/WebKitWebDriver`,
   ],
-  { detached: true, stdio: ['ignore', 'ignore', 'inherit'] },
+  { detached: true, stdio: ['ignore', 'ignore', 'inherit'], env },
 );
 
 function stopStack() {
@@ -156,4 +167,5 @@ try {
 } catch {
   // The group has exited.
 }
+rmSync(home, { recursive: true, force: true });
 process.exit(failures === 0 ? 0 : 1);
