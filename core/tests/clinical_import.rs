@@ -177,6 +177,10 @@ fn tsh_report_gives_lab_result() {
     assert!(document.date.is_some(), "date from the CDA header");
     let authors = document.details["clinical"]["authors"].as_array().unwrap();
     assert!(!authors.is_empty(), "authors kept in the details");
+    assert_eq!(authors[0]["rpps"], "01234534765", "RPPS from the idNat_PS");
+    assert_eq!(authors[0]["role"]["code"], "G15_10/SM03");
+    assert!(document.details["clinical"]["custodian"]["name"].is_string());
+    assert!(document.details["clinical"]["unique_id"]["value"].is_string());
     assert_eq!(document.details["format_version"], "CDA R2");
     assert_eq!(
         document.details["patient"]["ins"]["value"],
