@@ -446,6 +446,125 @@ mod tests {
         assert_eq!(back, entry);
     }
 
+    /// Imports the two ANS vaccination documents into a new vault.
+    fn vaccinated_vault() -> (tempfile::TempDir, Vault, Person, Vec<String>) {
+        use std::sync::atomic::AtomicBool;
+
+        let dir = tempfile::tempdir().unwrap();
+        let (mut vault, _kit) = Vault::create(
+            &dir.path().join("vault"),
+            "cheval-agrafe-pile-correcte-1987",
+            crate::KdfParams::INSECURE_FOR_TESTS,
+        )
+        .unwrap();
+        let person = vault
+            .add_person(crate::NewPerson {
+                name: "Dominique Pat-Trois".into(),
+                birth_date: chrono::NaiveDate::from_ymd_opt(1979, 3, 28).unwrap(),
+                sex: crate::Sex::Unknown,
+                relation: crate::Relation::Titulaire,
+                ins: None,
+            })
+            .unwrap();
+        let fixtures = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("clinical/tests/fixtures/cda/fr-ans");
+        let options = crate::ImportOptions {
+            person_id: person.id.clone(),
+            source: "import".into(),
+            force: false,
+        };
+        let mut documents = Vec::new();
+        for name in ["VAC_2023.01.xml", "VAC-NOTE_2023.01.xml"] {
+            let summary = vault
+                .import_paths(
+                    &[fixtures.join(name)],
+                    &options,
+                    &AtomicBool::new(false),
+                    &mut |_| {},
+                )
+                .unwrap();
+            match &summary.files[0].outcome {
+                crate::Outcome::Imported { document_id, .. } => documents.push(document_id.clone()),
+                other => panic!("{name} not imported: {other:?}"),
+            }
+        }
+        (dir, vault, person, documents)
+    }
+
+    fn live_entry_records(vault: &Vault) -> i64 {
+        vault
+            .conn
+            .query_row(
+                "SELECT count(*) FROM records WHERE kind = 'entry' AND deleted = 0",
+                [],
+                |r| r.get(0),
+            )
+            .unwrap()
+    }
+
+    #[test]
+    fn entries_written_as_records() {
+        let (_dir, mut vault, person, documents) = vaccinated_vault();
+        let rows: i64 = vault
+            .conn
+            .query_row("SELECT count(*) FROM profile_entries", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(rows, 4);
+        assert_eq!(live_entry_records(&vault), rows);
+
+        let shared = vault
+            .vaccinations(&person.id)
+            .unwrap()
+            .into_iter()
+            .find(|v| v.sources.len() == 2)
+            .expect("the vaccination both documents describe");
+        let key = vault.space_key(&person.space_id).unwrap();
+        let (fields, deleted) = records::read(&vault.conn, &key, &shared.id)
+            .unwrap()
+            .expect("the entry's record");
+        assert!(!deleted);
+        assert_eq!(fields["kind"].value, json!("vaccination"));
+        assert_eq!(fields["person_id"].value, json!(person.id));
+        for document in &documents {
+            assert_eq!(fields[&format!("source:{document}")].value, json!(true));
+        }
+        assert_eq!(fields["data"].value["lot_number"], json!("4456672"));
+    }
+
+    #[test]
+    fn deleting_sources_tombstones_records() {
+        let (_dir, mut vault, person, documents) = vaccinated_vault();
+        let shared_id = vault
+            .vaccinations(&person.id)
+            .unwrap()
+            .into_iter()
+            .find(|v| v.sources.len() == 2)
+            .unwrap()
+            .id;
+
+        vault.delete_document(&documents[1]).unwrap();
+        let key = vault.space_key(&person.space_id).unwrap();
+        let (fields, deleted) = records::read(&vault.conn, &key, &shared_id)
+            .unwrap()
+            .unwrap();
+        assert!(!deleted, "still sourced by the vaccination record");
+        assert_eq!(
+            fields[&format!("source:{}", documents[1])].value,
+            Value::Null
+        );
+        assert_eq!(
+            fields[&format!("source:{}", documents[0])].value,
+            json!(true)
+        );
+
+        vault.delete_document(&documents[0]).unwrap();
+        assert_eq!(live_entry_records(&vault), 0);
+        let (_, deleted) = records::read(&vault.conn, &key, &shared_id)
+            .unwrap()
+            .unwrap();
+        assert!(deleted, "the record is a tombstone");
+    }
+
     #[test]
     fn kind_code_uses_snake_case() {
         assert_eq!(kind_code(EntryKind::LabResult), "lab_result");
