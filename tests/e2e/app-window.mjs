@@ -128,6 +128,16 @@ try {
     check('first screen heading', heading === 'Bienvenue dans Carnet', heading);
     check('page language', lang === 'fr', lang);
 
+    // The capability files grant Carnet's commands and the dialogs only, so a plugin
+    // command outside them is rejected.
+    const denied = await call('POST', `/session/${id}/execute/async`, {
+      script: `const done = arguments[arguments.length - 1];
+        window.__TAURI_INTERNALS__.invoke('plugin:notification|is_permission_granted')
+          .then(() => done('allowed'), (error) => done('denied: ' + error));`,
+      args: [],
+    });
+    check('command outside the capabilities is denied', /not allowed/.test(denied), denied);
+
     // One click switches the language; the translated heading proves the catalogue loaded.
     await click(id, '[data-testid=language-switch]');
     const english = await waitFor('the English heading', async () => {
