@@ -205,9 +205,19 @@ fn fill_bodies(analysis: &mut Analysis, documents: &[Document]) -> Vec<String> {
     texts
 }
 
-/// Stores a level-1 body as `attachment/0` and reads an embedded PDF for search.
+/// Stores a level-1 body as `attachment/0`, reads an embedded PDF for search and
+/// makes a thumbnail of an embedded image.
 fn set_viewable(analysis: &mut Analysis, attachment: &Attachment, texts: &mut Vec<String>) {
     push_attachment(analysis, attachment);
+    let head = &attachment.data[..attachment.data.len().min(carnet_extract::SNIFF_LEN)];
+    let kind = carnet_extract::sniff(head);
+    if kind.is_image() {
+        // An image the decoder rejects is still stored; it only has no thumbnail.
+        if let Ok(image) = super::image::analyze(kind, &attachment.data) {
+            analysis.thumbnail = image.thumbnail;
+        }
+        return;
+    }
     if attachment.media_type != "application/pdf" {
         return;
     }
@@ -386,6 +396,50 @@ mod tests {
             version: "STU3".into(),
         });
         assert!(error.to_string().contains("STU3"), "{error}");
+    }
+
+    /// Builds a level-1 CDA, without a patient, that embeds `data` in base64.
+    fn level_one_cda(media_type: &str, data: &[u8]) -> Vec<u8> {
+        use base64::Engine;
+        let encoded = base64::engine::general_purpose::STANDARD.encode(data);
+        format!(
+            r#"<?xml version="1.0" encoding="UTF-8"?>
+<ClinicalDocument xmlns="urn:hl7-org:v3">
+  <id root="1.2.3.4" extension="level-one-test"/>
+  <code code="11502-2" codeSystem="2.16.840.1.113883.6.1"/>
+  <title>Photo de la plaie</title>
+  <effectiveTime value="20240203"/>
+  <component><nonXMLBody><text mediaType="{media_type}" representation="B64">{encoded}</text></nonXMLBody></component>
+</ClinicalDocument>"#
+        )
+        .into_bytes()
+    }
+
+    #[test]
+    fn level_one_image_gets_thumbnail() {
+        let jpeg = std::fs::read(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/../samples/Landscape_6_orient6.jpg"
+        ))
+        .unwrap();
+        let cda = level_one_cda("image/jpeg", &jpeg);
+        let analysis = analyze(Kind::Xml { cda: true }, &cda).unwrap();
+        assert_eq!(analysis.title.as_deref(), Some("Photo de la plaie"));
+        assert_eq!(analysis.attachments.len(), 1);
+        assert_eq!(analysis.attachments[0].media_type, "image/jpeg");
+        assert_eq!(analysis.details["viewable"], "attachment/0");
+        assert!(
+            analysis.thumbnail.is_some(),
+            "thumbnail of the embedded image"
+        );
+    }
+
+    #[test]
+    fn level_one_damaged_pdf_still_imports() {
+        let cda = level_one_cda("application/pdf", b"%PDF-1.4 not really a PDF");
+        let analysis = analyze(Kind::Xml { cda: true }, &cda).unwrap();
+        assert_eq!(analysis.details["viewable_media_type"], "application/pdf");
+        assert_eq!(analysis.text_status, TextStatus::Unreadable);
     }
 
     #[test]
