@@ -14,10 +14,23 @@ use commands::{demo, documents, init, journal, keys, people, profile, transfer};
 use context::Ctx;
 
 fn main() -> ExitCode {
+    // Exit quietly when the reader of standard output goes away (`carnet list | head`),
+    // as command-line tools do, instead of panicking on the broken pipe.
+    #[cfg(unix)]
+    // SAFETY: called before any thread starts; SIG_DFL is a valid disposition.
+    unsafe {
+        libc::signal(libc::SIGPIPE, libc::SIG_DFL);
+    }
+
     // Logs go to standard error, off by default: `RUST_LOG=carnet_core=info` shows
     // vault events, which carry ids and counts, never content or keys.
+    // `pdf_extract` and `lopdf` log fragments of the documents they parse, so their
+    // records are always dropped, whatever RUST_LOG says.
+    let filter = tracing_subscriber::EnvFilter::from_env("RUST_LOG")
+        .add_directive("pdf_extract=off".parse().expect("a valid directive"))
+        .add_directive("lopdf=off".parse().expect("a valid directive"));
     tracing_subscriber::fmt()
-        .with_env_filter(tracing_subscriber::EnvFilter::from_env("RUST_LOG"))
+        .with_env_filter(filter)
         .with_writer(std::io::stderr)
         .init();
 

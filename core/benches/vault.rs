@@ -185,48 +185,7 @@ fn pdf_pages(work: &Path) {
     println!();
 }
 
-const WORDS: &[&str] = &[
-    "patient",
-    "hémoglobine",
-    "glyquée",
-    "vaccination",
-    "rappel",
-    "ordonnance",
-    "posologie",
-    "comprimé",
-    "consultation",
-    "pédiatre",
-    "croissance",
-    "poids",
-    "taille",
-    "périmètre",
-    "crânien",
-    "allergie",
-    "pénicilline",
-    "échographie",
-    "radiographie",
-    "thorax",
-    "compte",
-    "rendu",
-    "hospitalisation",
-    "sortie",
-    "traitement",
-    "matin",
-    "soir",
-    "analyse",
-    "biologie",
-    "cholestérol",
-    "glycémie",
-    "créatinine",
-    "tension",
-    "artérielle",
-    "fièvre",
-    "otite",
-    "amoxicilline",
-    "bronchiolite",
-    "kinésithérapie",
-    "séance",
-];
+include!("../../benches/corpus.rs");
 
 fn search(work: &Path) {
     let documents: usize = std::env::var("CARNET_BENCH_DOCS")
@@ -239,17 +198,10 @@ fn search(work: &Path) {
         source: "import".into(),
         force: false,
     };
-    let mut state = 42u64;
+    let mut corpus = Corpus::new(42);
     let started = Instant::now();
     for i in 0..documents {
-        let mut text = format!("Document {i}. ");
-        while text.len() < 4096 {
-            state = state
-                .wrapping_mul(6364136223846793005)
-                .wrapping_add(1442695040888963407);
-            text.push_str(WORDS[(state >> 33) as usize % WORDS.len()]);
-            text.push(' ');
-        }
+        let text = corpus.document(4096);
         vault
             .import_bytes(
                 &format!("note-{i}.txt"),
@@ -267,7 +219,7 @@ fn search(work: &Path) {
         "amoxicilline otite",
         "echographie",
         "créat",
-        "tension arterielle matin",
+        "tension arterielle",
     ];
     let mut latencies = Vec::new();
     for round in 0..20 {

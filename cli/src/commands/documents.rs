@@ -110,7 +110,7 @@ fn print_report(ctx: &Ctx, report: &FileReport, indent: &str) {
                 "{indent}= {}  {}",
                 report.path,
                 ctx.t("cli.duplicate_of")
-                    .replace("{id}", short_id(&document_id))
+                    .replace("{id}", short_id(document_id))
             )
         }
         Outcome::Rejected { message, .. } => {
@@ -176,7 +176,7 @@ fn print_line(
     let date = document
         .date
         .map(|d| d.to_string())
-        .unwrap_or_else(|| "—".repeat(1));
+        .unwrap_or_else(|| "—".to_string());
     let category = ctx.t(&format!("category.{}", document.category.code()));
     let person = names
         .get(&document.person_id)

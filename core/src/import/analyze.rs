@@ -137,6 +137,10 @@ pub fn analyze(kind: Kind, bytes: &[u8], name: &str) -> Result<Analysis, ImportE
         Kind::Xml { .. } | Kind::Json { .. } | Kind::ICalendar | Kind::Text => {
             text::analyze(kind, bytes)?
         }
+        Kind::Binary => {
+            text::reject_damaged_markup(bytes)?;
+            Analysis::empty(kind, format_name(kind))
+        }
         _ => Analysis::empty(kind, format_name(kind)),
     };
     if analysis.title.is_none() && name.is_empty() {

@@ -146,6 +146,31 @@ const MIGRATIONS: &[&str] = &[
         mac     TEXT NOT NULL
     );
     "#,
+    // 2: vaccinations recorded by hand and decisions on prevention suggestions.
+    r#"
+    -- A vaccination typed by the user, not read from a document. `vaccine` is the
+    -- code or brand name as typed; `id` is also its record id.
+    CREATE TABLE vaccinations_recorded (
+        id         TEXT PRIMARY KEY,
+        person_id  TEXT NOT NULL REFERENCES people(id),
+        vaccine    TEXT NOT NULL,
+        given_on   TEXT NOT NULL,
+        lot        TEXT,
+        created_at TEXT NOT NULL
+    );
+    CREATE INDEX vaccinations_recorded_by_person ON vaccinations_recorded(person_id, given_on);
+
+    -- The latest decision per prevention suggestion (planned, done, dismissed) as
+    -- JSON; `id` is also its record id.
+    CREATE TABLE prevention_decisions (
+        id            TEXT NOT NULL UNIQUE,
+        person_id     TEXT NOT NULL REFERENCES people(id),
+        suggestion_id TEXT NOT NULL,
+        decision      TEXT NOT NULL,
+        decided_at    TEXT NOT NULL,
+        PRIMARY KEY (person_id, suggestion_id)
+    );
+    "#,
 ];
 
 /// Opens the database at `path` with `key`, checks that the key fits, and applies
