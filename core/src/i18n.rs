@@ -152,8 +152,14 @@ fn lookup(lang: Lang, key: &str) -> Option<&'static String> {
 fn catalogue() -> &'static (Table, Table) {
     static TABLES: OnceLock<(Table, Table)> = OnceLock::new();
     TABLES.get_or_init(|| {
-        let fr = merge(&[include_str!("../i18n/fr/core.json")]);
-        let en = merge(&[include_str!("../i18n/en/core.json")]);
+        let fr = merge(&[
+            include_str!("../i18n/fr/core.json"),
+            include_str!("../i18n/fr/agenda.json"),
+        ]);
+        let en = merge(&[
+            include_str!("../i18n/en/core.json"),
+            include_str!("../i18n/en/agenda.json"),
+        ]);
         (fr, en)
     })
 }

@@ -9,6 +9,7 @@
 //! Nothing here is desktop-only, so the same crate serves the CLI, the desktop app
 //! and the mobile builds.
 
+pub mod agenda;
 pub mod archive;
 pub mod content;
 pub mod crypto;

@@ -22,6 +22,8 @@ pub mod kind {
     pub const DOCUMENT: &str = "document";
     pub const ENTRY: &str = "entry";
     pub const EVENT: &str = "event";
+    pub const VACCINATION: &str = "vaccination";
+    pub const PREVENTION_DECISION: &str = "prevention_decision";
 }
 
 /// One field of a record.

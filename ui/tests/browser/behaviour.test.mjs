@@ -290,3 +290,13 @@ test('agenda labels come from agenda.json', async () => {
     assert.ok(!text.includes('agenda.vaccine.dtcap'), text);
   });
 });
+
+test('opening a document focuses its title', async () => {
+  await withApp({ hash: '#/documents' }, async (page) => {
+    await page.waitForSelector('[data-testid=document-row] button');
+    await page.click('[data-testid=document-row] button >> nth=0');
+    await page.waitForFunction(() => document.activeElement?.id === 'viewer-title');
+    await page.click('[data-testid=viewer-back]');
+    await page.waitForSelector('[data-testid=document-row] button');
+  });
+});
