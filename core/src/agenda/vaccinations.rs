@@ -99,7 +99,7 @@ impl Vault {
             lot: lot.map(str::to_owned),
             antigens: antigens.to_vec(),
         };
-        let given = given_on.format("%Y-%m-%d").to_string();
+        let given_on_text = given_on.format("%Y-%m-%d").to_string();
         let stamp = self.stamp()?;
         let space_key = self.space_key(&person.space_id)?;
         let tx = self.conn.unchecked_transaction()?;
@@ -110,7 +110,7 @@ impl Vault {
                 recorded.id,
                 person.id,
                 recorded.vaccine,
-                given,
+                given_on_text,
                 recorded.lot,
                 chrono::Utc::now().to_rfc3339()
             ],
@@ -124,7 +124,7 @@ impl Vault {
             &[
                 ("person_id", json!(person.id)),
                 ("vaccine", json!(recorded.vaccine)),
-                ("given_on", json!(given)),
+                ("given_on", json!(given_on_text)),
                 ("lot", json!(recorded.lot)),
             ],
             &stamp,
@@ -154,8 +154,8 @@ impl Vault {
         })?;
         let mut out = Vec::new();
         for row in rows {
-            let (id, vaccine, given, lot) = row?;
-            let Ok(given_on) = NaiveDate::parse_from_str(&given, "%Y-%m-%d") else {
+            let (id, vaccine, given_on_text, lot) = row?;
+            let Ok(given_on) = NaiveDate::parse_from_str(&given_on_text, "%Y-%m-%d") else {
                 warn!(vaccination = %id, "recorded vaccination skipped: unreadable date");
                 continue;
             };
@@ -221,9 +221,9 @@ impl Vault {
     }
 }
 
-/// Returns the antigens of a vaccine typed by a person: an ATC code when it
-/// starts with `J07`, a CVX code when it is 1 to 3 digits, a SNOMED CT concept id
-/// when it is longer digits, else a brand name.
+/// Returns the antigens of a vaccine typed by a person. The input is read as an
+/// ATC code when it starts with `J07`, a CVX code when it is 1 to 3 digits, a
+/// SNOMED CT concept id when it is more digits, and else as a brand name.
 pub fn antigens_for_vaccine(input: &str) -> Option<&'static [Antigen]> {
     let input = input.trim();
     let system = if input.to_ascii_uppercase().starts_with("J07") {
@@ -240,9 +240,9 @@ pub fn antigens_for_vaccine(input: &str) -> Option<&'static [Antigen]> {
     antigens_for_code(system, input)
 }
 
-/// Builds an engine record from a profile vaccination: its date, and the
-/// antigens of the first of its codes (vaccine code, then translations such as
-/// the ATC class of a CIS code) that maps to any, else of its display names.
+/// Builds an engine record from a profile vaccination. The antigens come from
+/// the first code that maps to any (the vaccine code, then translations such as
+/// the ATC class of a CIS code), else from the first display name that does.
 fn record_from_profile(vaccination: &Vaccination) -> Option<VaccinationRecord> {
     let date = profile_date(vaccination.date.as_ref()?.date())?;
     let codes: Vec<&Code> = std::iter::once(&vaccination.vaccine)
