@@ -2,7 +2,7 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { buildCatalogues, catalogues, interpolate, translate } from './i18n';
-import { CATEGORIES, RELATIONS, SEXES } from './api';
+import { CATEGORIES, RELATIONS, SEXES, SOURCES } from './api';
 
 const SOURCE_ROOT = join(__dirname, '..');
 
@@ -73,6 +73,21 @@ describe('catalogue', () => {
       for (const code of CATEGORIES) expect(catalogues[lang][`category.${code}`], code).toBeTruthy();
       for (const relation of RELATIONS) expect(catalogues[lang][`relation.${relation}`], relation).toBeTruthy();
       for (const sex of SEXES) expect(catalogues[lang][`sex.${sex}`], sex).toBeTruthy();
+    }
+  });
+
+  it('contains every key the sources build from a value', () => {
+    const families: [string, readonly (string | number)[]][] = [
+      ['nav', ['family', 'documents', 'profile', 'agenda', 'settings']],
+      ['measurement', ['weight', 'height', 'head_circumference', 'bmi', 'systolic', 'diastolic']],
+      ['passphrase.score', [0, 1, 2, 3, 4]],
+      ['agenda.status', ['upcoming', 'due', 'overdue']],
+      ['source', SOURCES],
+    ];
+    for (const lang of ['fr', 'en'] as const) {
+      for (const [prefix, values] of families) {
+        for (const value of values) expect(catalogues[lang][`${prefix}.${value}`], `${lang}:${prefix}.${value}`).toBeTruthy();
+      }
     }
   });
 
