@@ -117,8 +117,27 @@ pub enum Command {
     Profile(ProfileCommand),
     /// List vaccinations read from clinical documents, oldest first.
     Vaccinations {
+        /// `due` or `record`; without it, list the vaccinations.
+        #[command(subcommand)]
+        action: Option<VaccinationAction>,
         #[arg(long)]
         person: Option<String>,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Manage appointments and reminders, and import or export `.ics` files.
+    #[command(subcommand)]
+    Agenda(AgendaCommand),
+    /// List the compulsory check-ups and prevention appointments, or record a
+    /// decision on one (`done`, `dismiss`, `plan`).
+    Prevention {
+        #[command(subcommand)]
+        action: Option<PreventionAction>,
+        #[arg(long)]
+        person: Option<String>,
+        /// Evaluation date, YYYY-MM-DD (default: today).
+        #[arg(long)]
+        at: Option<String>,
         #[arg(long)]
         json: bool,
     },
@@ -213,4 +232,143 @@ pub enum ProfileCommand {
 pub enum PassphraseCommand {
     /// Replace the passphrase (the recovery kit stays valid).
     Change,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum VaccinationAction {
+    /// Show the doses of the French vaccination calendar: done, due, overdue,
+    /// upcoming or missed.
+    Due {
+        #[arg(long)]
+        person: Option<String>,
+        /// Evaluation date, YYYY-MM-DD (default: today).
+        #[arg(long)]
+        at: Option<String>,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Record a vaccination given, typed by hand.
+    Record {
+        #[arg(long)]
+        person: Option<String>,
+        /// Brand name (`Bexsero`), ATC, CVX or SNOMED CT code.
+        #[arg(long)]
+        vaccine: String,
+        /// Date given, YYYY-MM-DD.
+        #[arg(long)]
+        date: String,
+        /// Lot number.
+        #[arg(long)]
+        lot: Option<String>,
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum AgendaCommand {
+    /// List appointments and reminders with recurrences expanded (default: from
+    /// today for 90 days).
+    List {
+        /// Only this person (default: everyone).
+        #[arg(long)]
+        person: Option<String>,
+        /// First day, YYYY-MM-DD.
+        #[arg(long)]
+        from: Option<String>,
+        /// Last day included, YYYY-MM-DD.
+        #[arg(long)]
+        to: Option<String>,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Add an appointment or a reminder (times are Europe/Paris wall-clock times).
+    Add(AgendaAdd),
+    /// Delete an event and its recurrences.
+    Delete {
+        /// The event's UID.
+        uid: String,
+        #[arg(long)]
+        person: Option<String>,
+    },
+    /// Import the events of an `.ics` file; events already imported are updated.
+    Import {
+        file: PathBuf,
+        #[arg(long)]
+        person: Option<String>,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Write events to an `.ics` file (default: everyone's).
+    Export {
+        #[arg(long)]
+        out: PathBuf,
+        #[arg(long)]
+        person: Option<String>,
+    },
+}
+
+#[derive(Debug, Args)]
+pub struct AgendaAdd {
+    #[arg(long)]
+    pub person: Option<String>,
+    #[arg(long)]
+    pub title: String,
+    /// Start, "YYYY-MM-DD HH:MM" (or YYYY-MM-DD with --all-day).
+    #[arg(long)]
+    pub start: String,
+    /// End, "YYYY-MM-DD HH:MM".
+    #[arg(long, conflicts_with = "minutes")]
+    pub end: Option<String>,
+    /// Length in minutes.
+    #[arg(long)]
+    pub minutes: Option<u32>,
+    /// A whole-day event.
+    #[arg(long, conflicts_with_all = ["end", "minutes"])]
+    pub all_day: bool,
+    #[arg(long)]
+    pub location: Option<String>,
+    #[arg(long)]
+    pub practitioner: Option<String>,
+    #[arg(long)]
+    pub specialty: Option<String>,
+    #[arg(long)]
+    pub notes: Option<String>,
+    /// Recurrence rule as in iCalendar, e.g. "FREQ=MONTHLY;COUNT=6".
+    #[arg(long)]
+    pub rrule: Option<String>,
+    /// Reminder this many minutes before the start.
+    #[arg(long)]
+    pub alarm_minutes: Option<u32>,
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum PreventionAction {
+    /// Mark a suggestion as done.
+    Done {
+        /// Suggestion id, as listed by `carnet prevention`.
+        id: String,
+        #[arg(long)]
+        person: Option<String>,
+        /// Date it was done, YYYY-MM-DD (default: today).
+        #[arg(long)]
+        on: Option<String>,
+    },
+    /// Dismiss a suggestion.
+    Dismiss {
+        id: String,
+        #[arg(long)]
+        person: Option<String>,
+    },
+    /// Plan a suggestion for a date.
+    Plan {
+        id: String,
+        #[arg(long)]
+        person: Option<String>,
+        /// Planned date, YYYY-MM-DD.
+        #[arg(long)]
+        on: String,
+    },
 }

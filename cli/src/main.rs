@@ -10,7 +10,7 @@ use std::process::ExitCode;
 use clap::Parser;
 
 use args::{Cli, Command, PassphraseCommand, ProfileCommand};
-use commands::{demo, documents, init, journal, keys, people, profile, transfer};
+use commands::{agenda, demo, documents, init, journal, keys, people, profile, transfer};
 use context::Ctx;
 
 fn main() -> ExitCode {
@@ -78,9 +78,22 @@ fn main() -> ExitCode {
         Command::Profile(ProfileCommand::Show { person, json }) => {
             profile::show(&ctx, person.as_deref(), json)
         }
-        Command::Vaccinations { person, json } => {
-            profile::vaccinations(&ctx, person.as_deref(), json)
-        }
+        Command::Vaccinations {
+            action: Some(action),
+            ..
+        } => agenda::vaccinations(&ctx, action),
+        Command::Vaccinations {
+            action: None,
+            person,
+            json,
+        } => profile::vaccinations(&ctx, person.as_deref(), json),
+        Command::Agenda(command) => agenda::run(&ctx, command),
+        Command::Prevention {
+            action,
+            person,
+            at,
+            json,
+        } => agenda::prevention(&ctx, action, person.as_deref(), at.as_deref(), json),
         Command::Measurements {
             person,
             code,

@@ -1,5 +1,6 @@
 //! One module per group of commands.
 
+pub mod agenda;
 pub mod demo;
 pub mod documents;
 pub mod init;

@@ -425,6 +425,11 @@ fn put_series(
     Ok(created)
 }
 
+/// Returns a new random UID for an event created in Carnet.
+pub fn new_uid() -> String {
+    format!("{}@carnet", uuid::Uuid::new_v4())
+}
+
 /// Start instant of the series' first event (UTC, RFC 3339), for ordering rows.
 fn series_start(events: &[Event]) -> Option<String> {
     events

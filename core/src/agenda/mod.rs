@@ -20,5 +20,7 @@ pub mod vaccinations;
 pub use carnet_agenda::{Event, EventEnd, EventKind, EventTime, EventValidationError, Occurrence};
 pub use carnet_agenda::{event, expand, ics, rule, vaccination};
 
-pub use events::{AgendaImportSummary, AgendaItem, AgendaRejection, validation_message};
+pub use events::{
+    AgendaImportSummary, AgendaItem, AgendaRejection, PERSON_PROPERTY, new_uid, validation_message,
+};
 pub use vaccinations::RecordedVaccination;

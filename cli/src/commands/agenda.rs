@@ -1,0 +1,566 @@
+//! Agenda commands (`agenda list|add|delete|import|export`), the vaccination
+//! calendar (`vaccinations due|record`) and prevention suggestions
+//! (`prevention [done|dismiss|plan]`).
+//!
+//! Times typed on the command line are Europe/Paris wall-clock times. Labels of
+//! antigens, doses and suggestions come from the agenda catalogue.
+
+use std::collections::HashMap;
+use std::path::Path;
+
+use anyhow::{Result, anyhow};
+use carnet_core::agenda::event::{
+    Alarm, AlarmAction, EventEnd, IcsDuration, Trigger, TriggerRelation,
+};
+use carnet_core::agenda::ics::ImportWarning;
+use carnet_core::agenda::prevention::{Decision, Suggestion, SuggestionState};
+use carnet_core::agenda::rule::RecurrenceRule;
+use carnet_core::agenda::vaccination::{DoseKind, DoseState, DoseStatus};
+use carnet_core::agenda::{AgendaItem, Event, EventTime, new_uid, validation_message};
+use carnet_core::{Message, Vault, VaultError};
+use chrono::{Duration, NaiveDate, NaiveDateTime, NaiveTime};
+use serde_json::{Value, json};
+
+use crate::args::{AgendaAdd, AgendaCommand, PreventionAction, VaccinationAction};
+use crate::context::Ctx;
+use crate::output;
+
+/// Length of the default `agenda list` window, in days.
+const DEFAULT_LIST_DAYS: i64 = 90;
+/// Length of an appointment added without `--end` or `--minutes`.
+const DEFAULT_MINUTES: u32 = 30;
+
+/// Runs one `carnet agenda` subcommand.
+pub fn run(ctx: &Ctx, command: AgendaCommand) -> Result<()> {
+    match command {
+        AgendaCommand::List {
+            person,
+            from,
+            to,
+            json,
+        } => list(ctx, person.as_deref(), from.as_deref(), to.as_deref(), json),
+        AgendaCommand::Add(args) => add(ctx, args),
+        AgendaCommand::Delete { uid, person } => delete(ctx, &uid, person.as_deref()),
+        AgendaCommand::Import { file, person, json } => import(ctx, &file, person.as_deref(), json),
+        AgendaCommand::Export { out, person } => export(ctx, &out, person.as_deref()),
+    }
+}
+
+fn list(
+    ctx: &Ctx,
+    person: Option<&str>,
+    from: Option<&str>,
+    to: Option<&str>,
+    json: bool,
+) -> Result<()> {
+    let first_day = match from {
+        Some(text) => parse_date(ctx, "--from", text)?,
+        None => today(),
+    };
+    let last_day = match to {
+        Some(text) => parse_date(ctx, "--to", text)?,
+        None => first_day + Duration::days(DEFAULT_LIST_DAYS - 1),
+    };
+    let vault = ctx.open()?;
+    let person_id = match person {
+        Some(query) => Some(
+            vault
+                .resolve_person(Some(query))
+                .map_err(|e| ctx.fail(e))?
+                .id,
+        ),
+        None => None,
+    };
+    let window_end = (last_day + Duration::days(1)).and_time(NaiveTime::MIN);
+    let items = vault
+        .events(
+            person_id.as_deref(),
+            first_day.and_time(NaiveTime::MIN),
+            window_end,
+        )
+        .map_err(|e| ctx.fail(e))?;
+    if json {
+        return output::json(&items);
+    }
+    if items.is_empty() {
+        println!("{}", ctx.t("agenda.cli.no_events"));
+        return Ok(());
+    }
+    let names = person_names(ctx, &vault)?;
+    for item in &items {
+        println!("{}", item_line(ctx, item, &names));
+    }
+    Ok(())
+}
+
+/// Formats one occurrence: when, title, person, place, UID.
+fn item_line(ctx: &Ctx, item: &AgendaItem, names: &HashMap<String, String>) -> String {
+    let start = &item.occurrence.start;
+    let when = if start.is_date() {
+        format!(
+            "{} ({})",
+            start.naive_local().format("%Y-%m-%d"),
+            ctx.t("agenda.cli.all_day")
+        )
+    } else {
+        let end = item.occurrence.end.local_in_frame_of(start);
+        let start_local = start.naive_local();
+        if end.date() == start_local.date() && end > start_local {
+            format!(
+                "{}–{}",
+                start_local.format("%Y-%m-%d %H:%M"),
+                end.format("%H:%M")
+            )
+        } else {
+            start_local.format("%Y-%m-%d %H:%M").to_string()
+        }
+    };
+    let title = item
+        .event
+        .summary
+        .clone()
+        .unwrap_or_else(|| ctx.t("agenda.cli.untitled"));
+    let mut line = format!("{when}  {title}");
+    if let Some(name) = names.get(&item.person_id) {
+        line.push_str(&format!("  ({name})"));
+    }
+    if let Some(location) = &item.event.location {
+        line.push_str(&format!("  @ {location}"));
+    }
+    line.push_str(&format!("  [{}]", item.occurrence.uid));
+    line
+}
+
+fn person_names(ctx: &Ctx, vault: &Vault) -> Result<HashMap<String, String>> {
+    let people = vault.people().map_err(|e| ctx.fail(e))?;
+    Ok(people.into_iter().map(|p| (p.id, p.name)).collect())
+}
+
+fn add(ctx: &Ctx, args: AgendaAdd) -> Result<()> {
+    let event = build_event(ctx, &args)?;
+    let mut vault = ctx.open()?;
+    let person = vault
+        .resolve_person(args.person.as_deref())
+        .map_err(|e| ctx.fail(e))?;
+    let uid = event.uid.clone();
+    vault
+        .add_event(&person.id, event)
+        .map_err(|e| ctx.fail(e))?;
+    if args.json {
+        return output::json(&json!({ "uid": uid, "person_id": person.id }));
+    }
+    println!(
+        "{}",
+        ctx.m(&Message::new("agenda.cli.added").with("uid", &uid))
+    );
+    Ok(())
+}
+
+/// Builds the event `agenda add` describes and checks it with `Event::validate`.
+fn build_event(ctx: &Ctx, args: &AgendaAdd) -> Result<Event> {
+    let uid = new_uid();
+    let mut event = if args.all_day {
+        let date = parse_date(ctx, "--start", &args.start)?;
+        Event::new(uid, EventTime::Date { date })
+    } else {
+        let start = parse_datetime(ctx, "--start", &args.start)?;
+        let mut event = Event::appointment(uid, start, args.minutes.unwrap_or(DEFAULT_MINUTES));
+        if let Some(end) = &args.end {
+            let end = parse_datetime(ctx, "--end", end)?;
+            event.end = Some(EventEnd::At {
+                time: EventTime::paris(end),
+            });
+        }
+        event
+    };
+    event.summary = Some(args.title.clone());
+    event.location = args.location.clone();
+    event.appointment.practitioner = args.practitioner.clone();
+    event.appointment.specialty = args.specialty.clone();
+    event.appointment.notes = args.notes.clone();
+    if let Some(text) = &args.rrule {
+        let rule = RecurrenceRule::parse(text).map_err(|_| {
+            anyhow!(ctx.m(&Message::new("agenda.cli.invalid_rrule").with("value", text)))
+        })?;
+        event.recurrence.rules.push(rule);
+    }
+    if let Some(minutes) = args.alarm_minutes {
+        event.alarms.push(Alarm {
+            action: AlarmAction::Display,
+            trigger: Trigger::Relative {
+                offset: IcsDuration {
+                    negative: true,
+                    hours: minutes / 60,
+                    minutes: minutes % 60,
+                    ..IcsDuration::default()
+                },
+                related: TriggerRelation::Start,
+            },
+            // RFC 5545 requires a DESCRIPTION on a DISPLAY alarm.
+            description: Some(args.title.clone()),
+            summary: None,
+            attendees: Vec::new(),
+            repeat: None,
+            repeat_interval: None,
+        });
+    }
+    event
+        .validate()
+        .map_err(|e| anyhow!(ctx.m(&validation_message(&e))))?;
+    Ok(event)
+}
+
+fn delete(ctx: &Ctx, uid: &str, person: Option<&str>) -> Result<()> {
+    let mut vault = ctx.open()?;
+    let person = vault.resolve_person(person).map_err(|e| ctx.fail(e))?;
+    let deleted = vault
+        .delete_event(&person.id, uid)
+        .map_err(|e| ctx.fail(e))?;
+    if !deleted {
+        return Err(anyhow!(
+            ctx.m(&Message::new("agenda.cli.not_found")
+                .with("uid", uid)
+                .with("person", &person.name))
+        ));
+    }
+    println!(
+        "{}",
+        ctx.m(&Message::new("agenda.cli.deleted").with("uid", uid))
+    );
+    Ok(())
+}
+
+fn import(ctx: &Ctx, file: &Path, person: Option<&str>, json: bool) -> Result<()> {
+    let bytes = std::fs::read(file).map_err(|e| ctx.fail(VaultError::io(file, e)))?;
+    let mut vault = ctx.open()?;
+    let person = vault.resolve_person(person).map_err(|e| ctx.fail(e))?;
+    let summary = match vault.import_ics(&person.id, &bytes) {
+        Ok(summary) => summary,
+        Err(VaultError::InvalidInput {
+            field: "iCalendar file",
+            reason,
+            ..
+        }) => {
+            let message = Message::new("agenda.cli.invalid_file")
+                .with("path", file.display())
+                .with_message("reason", Message::new("agenda.import.invalid_file"));
+            tracing::debug!(%reason, "iCalendar file rejected");
+            return Err(anyhow!(ctx.m(&message)));
+        }
+        Err(e) => return Err(ctx.fail(e)),
+    };
+    if json {
+        let rejected: Vec<Value> = summary
+            .rejected
+            .iter()
+            .map(|r| {
+                json!({
+                    "line": r.line,
+                    "uid": r.uid,
+                    "reason": ctx.m(&r.reason),
+                })
+            })
+            .collect();
+        return output::json(&json!({
+            "imported": summary.imported,
+            "updated": summary.updated,
+            "rejected": rejected,
+            "warnings": summary.warnings,
+        }));
+    }
+    println!(
+        "{}",
+        ctx.m(&Message::new("agenda.cli.import_summary")
+            .with("imported", summary.imported)
+            .with("updated", summary.updated)
+            .with("rejected", summary.rejected.len()))
+    );
+    for rejection in &summary.rejected {
+        let message = match rejection.line {
+            Some(line) => Message::new("agenda.import.rejected").with("line", line),
+            None => Message::new("agenda.import.rejected_event"),
+        };
+        println!(
+            "{}",
+            ctx.m(&message.with_message("reason", rejection.reason.clone()))
+        );
+    }
+    for warning in &summary.warnings {
+        if let ImportWarning::UnknownTimeZone { tzid, .. } = warning {
+            println!(
+                "{}",
+                ctx.m(&Message::new("agenda.import.unknown_time_zone").with("tzid", tzid))
+            );
+        }
+    }
+    Ok(())
+}
+
+fn export(ctx: &Ctx, out: &Path, person: Option<&str>) -> Result<()> {
+    if out.exists() {
+        return Err(anyhow!(
+            ctx.m(&Message::new("cli.out_exists").with("path", out.display()))
+        ));
+    }
+    let mut vault = ctx.open()?;
+    let person_id = match person {
+        Some(query) => Some(
+            vault
+                .resolve_person(Some(query))
+                .map_err(|e| ctx.fail(e))?
+                .id,
+        ),
+        None => None,
+    };
+    let text = vault
+        .export_ics(person_id.as_deref())
+        .map_err(|e| ctx.fail(e))?;
+    std::fs::write(out, &text).map_err(|e| ctx.fail(VaultError::io(out, e)))?;
+    let count = text.matches("\r\nBEGIN:VEVENT\r\n").count();
+    println!(
+        "{}",
+        ctx.m(&Message::new("agenda.cli.exported")
+            .with("count", count)
+            .with("path", out.display()))
+    );
+    Ok(())
+}
+
+/// Runs `carnet vaccinations due` or `carnet vaccinations record`.
+pub fn vaccinations(ctx: &Ctx, action: VaccinationAction) -> Result<()> {
+    match action {
+        VaccinationAction::Due { person, at, json } => {
+            due(ctx, person.as_deref(), at.as_deref(), json)
+        }
+        VaccinationAction::Record {
+            person,
+            vaccine,
+            date,
+            lot,
+            json,
+        } => {
+            let given_on = parse_date(ctx, "--date", &date)?;
+            let mut vault = ctx.open()?;
+            let person = vault
+                .resolve_person(person.as_deref())
+                .map_err(|e| ctx.fail(e))?;
+            let recorded = vault
+                .record_vaccination(&person.id, &vaccine, given_on, lot.as_deref())
+                .map_err(|e| ctx.fail(e))?;
+            if json {
+                return output::json(&recorded);
+            }
+            let antigens: Vec<String> = recorded
+                .antigens
+                .iter()
+                .map(|a| ctx.t(&format!("agenda.antigen.{}", a.key())))
+                .collect();
+            println!(
+                "{}",
+                ctx.m(&Message::new("agenda.cli.vaccination_recorded")
+                    .with("date", recorded.given_on)
+                    .with("antigens", antigens.join(", ")))
+            );
+            Ok(())
+        }
+    }
+}
+
+fn due(ctx: &Ctx, person: Option<&str>, at: Option<&str>, json: bool) -> Result<()> {
+    let at = match at {
+        Some(text) => parse_date(ctx, "--at", text)?,
+        None => today(),
+    };
+    let vault = ctx.open()?;
+    let person = vault.resolve_person(person).map_err(|e| ctx.fail(e))?;
+    let statuses = vault
+        .vaccinations_due(&person.id, at)
+        .map_err(|e| ctx.fail(e))?;
+    if json {
+        let rows: Vec<Value> = statuses
+            .iter()
+            .map(|status| {
+                let mut row = serde_json::to_value(status).unwrap_or(Value::Null);
+                if let Value::Object(map) = &mut row {
+                    map.insert("antigen_label".into(), json!(antigen_label(ctx, status)));
+                }
+                row
+            })
+            .collect();
+        return output::json(&rows);
+    }
+    if statuses.is_empty() {
+        println!("{}", ctx.t("agenda.cli.no_doses"));
+        return Ok(());
+    }
+    for status in &statuses {
+        println!("{}", dose_line(ctx, status));
+    }
+    Ok(())
+}
+
+fn antigen_label(ctx: &Ctx, status: &DoseStatus) -> String {
+    ctx.t(&format!("agenda.antigen.{}", status.antigen.key()))
+}
+
+/// Formats one dose: state, antigen, dose and kind, window, mandatory or not.
+fn dose_line(ctx: &Ctx, status: &DoseStatus) -> String {
+    let state = match status.state {
+        DoseState::Done { on } => format!("{} {on}", ctx.t("agenda.dose.state.done")),
+        DoseState::Due => ctx.t("agenda.dose.state.due"),
+        DoseState::Overdue => ctx.t("agenda.dose.state.overdue"),
+        DoseState::Upcoming => ctx.t("agenda.dose.state.upcoming"),
+        DoseState::Missed => ctx.t("agenda.dose.state.missed"),
+    };
+    let kind = match status.kind {
+        DoseKind::Primary => "primary",
+        DoseKind::Booster => "booster",
+        DoseKind::Seasonal => "seasonal",
+    };
+    let dose = ctx.m(&Message::new("agenda.dose.number").with("number", status.dose));
+    let window = match status.last_date {
+        Some(last) => ctx.m(&Message::new("agenda.cli.window")
+            .with("due", status.due_on)
+            .with("last", last)),
+        None => ctx.m(&Message::new("agenda.cli.window_open").with("due", status.due_on)),
+    };
+    let mandatory = if status.mandatory {
+        ctx.t("agenda.dose.mandatory")
+    } else {
+        ctx.t("agenda.dose.recommended")
+    };
+    format!(
+        "{state:<22}  {}  {dose} ({})  {window}  {mandatory}",
+        antigen_label(ctx, status),
+        ctx.t(&format!("agenda.dose.kind.{kind}")),
+    )
+}
+
+/// Runs `carnet prevention`: lists suggestions, or stores a decision.
+pub fn prevention(
+    ctx: &Ctx,
+    action: Option<PreventionAction>,
+    person: Option<&str>,
+    at: Option<&str>,
+    json: bool,
+) -> Result<()> {
+    let Some(action) = action else {
+        return list_suggestions(ctx, person, at, json);
+    };
+    let (id, person_query, decision) = match action {
+        PreventionAction::Done { id, person: p, on } => {
+            let on = match on {
+                Some(text) => parse_date(ctx, "--on", &text)?,
+                None => today(),
+            };
+            (id, p, Decision::Done { on })
+        }
+        PreventionAction::Dismiss { id, person: p } => (id, p, Decision::Dismissed),
+        PreventionAction::Plan { id, person: p, on } => {
+            let on = parse_date(ctx, "--on", &on)?;
+            (id, p, Decision::Planned { on })
+        }
+    };
+    let mut vault = ctx.open()?;
+    let person = vault
+        .resolve_person(person_query.as_deref().or(person))
+        .map_err(|e| ctx.fail(e))?;
+    vault
+        .decide_suggestion(&person.id, &id, decision)
+        .map_err(|e| ctx.fail(e))?;
+    println!(
+        "{}",
+        ctx.m(&Message::new("agenda.cli.decision_saved")
+            .with("label", ctx.t(&format!("agenda.suggestion.{id}"))))
+    );
+    Ok(())
+}
+
+fn list_suggestions(ctx: &Ctx, person: Option<&str>, at: Option<&str>, json: bool) -> Result<()> {
+    let at = match at {
+        Some(text) => parse_date(ctx, "--at", text)?,
+        None => today(),
+    };
+    let vault = ctx.open()?;
+    let person = vault.resolve_person(person).map_err(|e| ctx.fail(e))?;
+    let suggestions = vault
+        .prevention_suggestions(&person.id, at)
+        .map_err(|e| ctx.fail(e))?;
+    if json {
+        let rows: Vec<Value> = suggestions
+            .iter()
+            .map(|suggestion| {
+                let mut row = serde_json::to_value(suggestion).unwrap_or(Value::Null);
+                if let Value::Object(map) = &mut row {
+                    map.insert("label".into(), json!(suggestion_label(ctx, suggestion)));
+                }
+                row
+            })
+            .collect();
+        return output::json(&rows);
+    }
+    if suggestions.is_empty() {
+        println!("{}", ctx.t("agenda.cli.no_suggestions"));
+        return Ok(());
+    }
+    for suggestion in &suggestions {
+        let state = match suggestion.state {
+            SuggestionState::Upcoming => ctx.t("agenda.suggestion.state.upcoming"),
+            SuggestionState::Open => ctx.t("agenda.suggestion.state.open"),
+            SuggestionState::Planned { on } => {
+                ctx.m(&Message::new("agenda.suggestion.state.planned").with("date", on))
+            }
+            SuggestionState::Done { on } => {
+                ctx.m(&Message::new("agenda.suggestion.state.done").with("date", on))
+            }
+            SuggestionState::Dismissed => ctx.t("agenda.suggestion.state.dismissed"),
+            SuggestionState::Expired => ctx.t("agenda.suggestion.state.expired"),
+        };
+        // The window end is exclusive, so the last day shown is the day before.
+        let last_day = suggestion.window_end - Duration::days(1);
+        let mut line = format!(
+            "{:<16}  {}  {} → {last_day}  {state}",
+            suggestion.id,
+            suggestion_label(ctx, suggestion),
+            suggestion.window_start,
+        );
+        if suggestion.mandatory {
+            line.push_str(&format!("  {}", ctx.t("agenda.dose.mandatory")));
+        }
+        println!("{line}");
+    }
+    Ok(())
+}
+
+fn suggestion_label(ctx: &Ctx, suggestion: &Suggestion) -> String {
+    ctx.t(&format!("agenda.suggestion.{}", suggestion.id))
+}
+
+fn today() -> NaiveDate {
+    chrono::Local::now().date_naive()
+}
+
+fn parse_date(ctx: &Ctx, option: &str, text: &str) -> Result<NaiveDate> {
+    NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d").map_err(|_| {
+        anyhow!(
+            ctx.m(&Message::new("agenda.cli.invalid_date")
+                .with("option", option)
+                .with("value", text))
+        )
+    })
+}
+
+/// Parses "YYYY-MM-DD HH:MM" (or with a `T`) as a wall-clock time.
+fn parse_datetime(ctx: &Ctx, option: &str, text: &str) -> Result<NaiveDateTime> {
+    let text = text.trim();
+    ["%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M"]
+        .iter()
+        .find_map(|format| NaiveDateTime::parse_from_str(text, format).ok())
+        .ok_or_else(|| {
+            anyhow!(
+                ctx.m(&Message::new("agenda.cli.invalid_datetime")
+                    .with("option", option)
+                    .with("value", text))
+            )
+        })
+}

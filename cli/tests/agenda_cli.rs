@@ -1,0 +1,258 @@
+//! `carnet agenda`, `carnet vaccinations due|record` and `carnet prevention` run
+//! as a user and a script would, on a fresh vault.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output, Stdio};
+
+const PASSPHRASE: &str = "cheval-agrafe-pile-correcte-1987";
+
+fn agenda_fixture(relative: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../core/agenda/tests/fixtures")
+        .join(relative)
+}
+
+struct Env {
+    dir: tempfile::TempDir,
+    vault: PathBuf,
+}
+
+impl Env {
+    /// Creates a vault with one child born on 2025-03-10.
+    fn with_child() -> Env {
+        let dir = tempfile::tempdir().unwrap();
+        let vault = dir.path().join("vault");
+        let env = Env { dir, vault };
+        env.ok(&["init"]);
+        env.ok(&[
+            "person",
+            "add",
+            "--name",
+            "Noé Martin",
+            "--birth-date",
+            "2025-03-10",
+            "--sex",
+            "M",
+            "--relation",
+            "enfant",
+        ]);
+        env
+    }
+
+    fn path(&self, name: &str) -> PathBuf {
+        self.dir.path().join(name)
+    }
+
+    fn run(&self, args: &[&str]) -> Output {
+        Command::new(env!("CARGO_BIN_EXE_carnet"))
+            .args(args)
+            .env("CARNET_VAULT", &self.vault)
+            .env("CARNET_PASSPHRASE", PASSPHRASE)
+            .env("CARNET_INSECURE_TEST_KDF", "1")
+            .env("CARNET_LANG", "fr")
+            .stdin(Stdio::null())
+            .output()
+            .unwrap()
+    }
+
+    fn ok(&self, args: &[&str]) -> String {
+        let output = self.run(args);
+        assert!(
+            output.status.success(),
+            "carnet {args:?} failed: {}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+        String::from_utf8(output.stdout).unwrap()
+    }
+
+    fn json(&self, args: &[&str]) -> serde_json::Value {
+        serde_json::from_str(&self.ok(args)).unwrap()
+    }
+}
+
+#[test]
+fn import_export_and_reimport() {
+    let env = Env::with_child();
+    let file = agenda_fixture("synthetic/carnet_cases.ics");
+    let file = file.to_str().unwrap();
+
+    let first = env.json(&["agenda", "import", file, "--json"]);
+    let imported = first["imported"].as_u64().unwrap();
+    assert!(imported > 0);
+    let second = env.json(&["agenda", "import", file, "--json"]);
+    assert_eq!(second["imported"], 0);
+    assert_eq!(second["updated"].as_u64().unwrap(), imported);
+
+    let out = env.path("famille.ics");
+    let printed = env.ok(&["agenda", "export", "--out", out.to_str().unwrap()]);
+    assert!(printed.contains("événements écrits"), "{printed}");
+    let written = std::fs::read_to_string(&out).unwrap();
+    assert!(written.contains("X-CARNET-PERSON:"));
+    let again = env.json(&["agenda", "import", out.to_str().unwrap(), "--json"]);
+    assert_eq!(again["imported"], 0);
+    assert_eq!(again["rejected"].as_array().unwrap().len(), 0);
+
+    let overwrite = env.run(&["agenda", "export", "--out", out.to_str().unwrap()]);
+    assert!(!overwrite.status.success(), "export overwrote a file");
+}
+
+#[test]
+fn broken_file_lists_rejected_events() {
+    let env = Env::with_child();
+    let good = std::fs::read_to_string(agenda_fixture("synthetic/carnet_cases.ics")).unwrap();
+    let broken = "BEGIN:VEVENT\r\nUID:no-start@test\r\nSUMMARY:x\r\nEND:VEVENT\r\n\
+                  BEGIN:VEVENT\r\nUID:bad-date@test\r\nDTSTART:2025-13-45\r\nEND:VEVENT\r\n";
+    let path = env.path("cassé.ics");
+    std::fs::write(
+        &path,
+        good.replace("END:VCALENDAR", &format!("{broken}END:VCALENDAR")),
+    )
+    .unwrap();
+
+    let printed = env.ok(&["agenda", "import", path.to_str().unwrap()]);
+
+    assert!(printed.contains("2 ignorés"), "{printed}");
+    let rejected: Vec<&str> = printed
+        .lines()
+        .filter(|l| l.starts_with("Événement ignoré (ligne "))
+        .collect();
+    assert_eq!(rejected.len(), 2, "{printed}");
+    assert!(printed.contains("DTSTART"), "{printed}");
+}
+
+#[test]
+fn unreadable_file_fails_in_french() {
+    let env = Env::with_child();
+    let path = env.path("notes.ics");
+    std::fs::write(&path, "pas un calendrier").unwrap();
+    let output = env.run(&["agenda", "import", path.to_str().unwrap()]);
+    assert!(!output.status.success());
+    let stderr = String::from_utf8(output.stderr).unwrap();
+    assert!(stderr.contains("iCalendar"), "{stderr}");
+}
+
+#[test]
+fn add_list_delete() {
+    let env = Env::with_child();
+    let added = env.json(&[
+        "agenda",
+        "add",
+        "--title",
+        "Pédiatre",
+        "--start",
+        "2025-06-10 09:30",
+        "--minutes",
+        "20",
+        "--practitioner",
+        "Dr Exemple",
+        "--rrule",
+        "FREQ=MONTHLY;COUNT=3",
+        "--alarm-minutes",
+        "60",
+        "--json",
+    ]);
+    let uid = added["uid"].as_str().unwrap().to_string();
+
+    let listed = env.ok(&[
+        "agenda",
+        "list",
+        "--from",
+        "2025-06-01",
+        "--to",
+        "2025-09-30",
+    ]);
+    assert_eq!(listed.matches("Pédiatre").count(), 3, "{listed}");
+    assert!(listed.contains("2025-07-10 09:30–09:50"), "{listed}");
+    let items = env.json(&[
+        "agenda",
+        "list",
+        "--from",
+        "2025-06-01",
+        "--to",
+        "2025-06-30",
+        "--json",
+    ]);
+    assert_eq!(items.as_array().unwrap().len(), 1);
+    assert_eq!(items[0]["event"]["alarms"].as_array().unwrap().len(), 1);
+
+    let bad = env.run(&["agenda", "add", "--title", "x", "--start", "10/06/2025"]);
+    assert!(!bad.status.success());
+    assert!(String::from_utf8_lossy(&bad.stderr).contains("AAAA-MM-JJ"));
+
+    env.ok(&["agenda", "delete", &uid]);
+    let listed = env.ok(&[
+        "agenda",
+        "list",
+        "--from",
+        "2025-06-01",
+        "--to",
+        "2025-09-30",
+    ]);
+    assert!(listed.contains("Aucun rendez-vous"), "{listed}");
+    assert!(!env.run(&["agenda", "delete", &uid]).status.success());
+}
+
+#[test]
+fn vaccinations_due_then_recorded() {
+    let env = Env::with_child();
+    let printed = env.ok(&["vaccinations", "due", "--at", "2025-06-01"]);
+    let menb = printed
+        .lines()
+        .find(|l| l.contains("Méningocoque B") && l.contains("Dose 1"))
+        .unwrap_or_else(|| panic!("no MenB dose 1 in {printed}"));
+    assert!(menb.contains("2025-06-10"), "{menb}");
+    assert!(menb.contains("à venir"), "{menb}");
+
+    env.ok(&[
+        "vaccinations",
+        "record",
+        "--vaccine",
+        "Bexsero",
+        "--date",
+        "2025-06-10",
+        "--lot",
+        "AB1234",
+    ]);
+    let rows = env.json(&["vaccinations", "due", "--at", "2025-06-15", "--json"]);
+    let menb = rows
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["antigen"] == "meningococcus_b" && r["dose"] == 1)
+        .unwrap();
+    assert_eq!(menb["state"]["state"], "done");
+    assert_eq!(menb["antigen_label"], "Méningocoque B");
+
+    // Without a subcommand, `vaccinations` still lists the profile's vaccinations.
+    env.ok(&["vaccinations"]);
+}
+
+#[test]
+fn prevention_decisions_persist() {
+    let env = Env::with_child();
+    let listed = env.ok(&["prevention", "--at", "2025-12-01"]);
+    assert!(listed.contains("checkup-9m"), "{listed}");
+
+    env.ok(&["prevention", "plan", "checkup-9m", "--on", "2025-12-05"]);
+    env.ok(&["prevention", "dismiss", "checkup-8d"]);
+    assert!(
+        !env.run(&["prevention", "done", "no-such-id"])
+            .status
+            .success()
+    );
+
+    let rows = env.json(&["prevention", "--at", "2025-12-01", "--json"]);
+    let state = |id: &str| {
+        rows.as_array()
+            .unwrap()
+            .iter()
+            .find(|r| r["id"] == id)
+            .unwrap()["state"]
+            .clone()
+    };
+    assert_eq!(state("checkup-9m")["state"], "planned");
+    assert_eq!(state("checkup-9m")["on"], "2025-12-05");
+    assert_eq!(state("checkup-8d")["state"], "dismissed");
+    let text = env.ok(&["prevention", "--at", "2025-12-01"]);
+    assert!(text.contains("prévu le 2025-12-05"), "{text}");
+}
