@@ -1,7 +1,7 @@
 //! Vault benchmarks, each printed with a baseline measured in the same run.
 //!
 //! - import of a large binary file against SHA-256 + ChaCha20-Poly1305 sealing of the
-//!   same bytes in 1 MiB chunks (the work import cannot avoid), and read-back against
+//!   same bytes in chunks of the vault's chunk size (the work import cannot avoid), and read-back against
 //!   opening those chunks;
 //! - PDF import with text extraction, in pages per second;
 //! - search latency (p50, p95) over 10,000 documents of about 4 KiB of text;
@@ -84,12 +84,15 @@ fn large_file(work: &Path) {
     random_file(&path, size);
     let bytes = std::fs::read(&path).unwrap();
 
-    // Baseline: hash + seal the same bytes in 1 MiB chunks, in memory.
+    // Baseline: hash + seal the same bytes in chunks of the vault's size, in memory.
     let key = SecretKey::generate().unwrap();
     let started = Instant::now();
     let mut hasher = Sha256::new();
     let mut sealed = Vec::new();
-    for (i, chunk) in bytes.chunks(1 << 20).enumerate() {
+    for (i, chunk) in bytes
+        .chunks(carnet_core::vault::chunks::CHUNK_SIZE)
+        .enumerate()
+    {
         hasher.update(chunk);
         sealed.push(
             key.seal(&Context::chunk("doc", "original", i as u32), chunk)

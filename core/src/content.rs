@@ -80,6 +80,15 @@ impl Vault {
         })
     }
 
+    /// Removes the chunks of a role that will not be committed (a duplicate found
+    /// after a streaming seal, a rejected file).
+    pub(crate) fn discard_role(&mut self, sealed: &SealedRole) -> Result<(), VaultError> {
+        for chunk in &sealed.chunks {
+            self.chunks.remove(&chunk.name)?;
+        }
+        Ok(())
+    }
+
     /// Makes the directory entries of every chunk written so far durable.
     pub(crate) fn sync_chunks(&mut self) -> Result<(), VaultError> {
         self.chunks.sync_dirs()

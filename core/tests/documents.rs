@@ -387,3 +387,40 @@ fn records_are_sealed_and_bound_to_their_slot() {
         "{result:?}"
     );
 }
+
+#[test]
+fn large_file_is_streamed_and_deduplicated() {
+    let (dir, mut vault, _) = new_vault();
+    let person = add_person(&mut vault, "Camille Martin");
+    // Just above the analysis limit, so the file takes the streaming path.
+    let size = carnet_core::import::ANALYZE_LIMIT as usize + 4096;
+    let mut bytes = vec![0u8; size];
+    let mut state = 0x2545_F491_4F6C_DD1Du64;
+    for chunk in bytes.chunks_mut(8) {
+        state ^= state << 13;
+        state ^= state >> 7;
+        state ^= state << 17;
+        chunk.copy_from_slice(&state.to_le_bytes()[..chunk.len()]);
+    }
+    let path = dir.path().join("scanner-export.bin");
+    fs::write(&path, &bytes).unwrap();
+
+    let first = import(&mut vault, &person, std::slice::from_ref(&path));
+    assert_eq!(first.imported, 1);
+    let document = by_name(&vault, "scanner-export.bin");
+    assert_eq!(document.text_status, TextStatus::TooLarge);
+    assert_eq!(document.size, size as u64);
+    let chunk_count = files_under(&vault.dir().join("chunks")).len();
+
+    let second = import(&mut vault, &person, &[path]);
+    assert_eq!(second.duplicates, 1);
+    assert_eq!(
+        files_under(&vault.dir().join("chunks")).len(),
+        chunk_count,
+        "a duplicate left chunks behind"
+    );
+    assert_eq!(
+        vault.read_role_to_vec(&document.id, "original").unwrap(),
+        bytes
+    );
+}

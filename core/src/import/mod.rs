@@ -227,6 +227,15 @@ impl Incoming<'_> {
         }
     }
 
+    fn size(&self) -> Result<u64, ImportError> {
+        match self {
+            Incoming::File(path) | Incoming::NamedFile { path, .. } => Ok(std::fs::metadata(path)
+                .map_err(ImportError::Unreadable)?
+                .len()),
+            Incoming::Bytes { bytes, .. } => Ok(bytes.len() as u64),
+        }
+    }
+
     fn open(&self) -> Result<Box<dyn Read + '_>, ImportError> {
         match self {
             Incoming::File(path) | Incoming::NamedFile { path, .. } => {
@@ -358,11 +367,37 @@ impl Vault {
         options: &ImportOptions,
         known: &KnownMetadata,
     ) -> Result<Outcome, Failure> {
-        // 1. Hash, and stop on a duplicate.
-        let (sha256, size) = hash_stream(&mut *incoming.open()?)?;
+        // 1. Read a file small enough to analyse once, into memory; hash it. A larger
+        //    file is hashed while it is sealed, in one streaming pass.
+        let name = incoming.name();
+        let size = incoming.size()?;
         if size == 0 {
             return Err(ImportError::Empty.into());
         }
+        let document_id = known
+            .document_id
+            .clone()
+            .unwrap_or_else(|| uuid::Uuid::now_v7().to_string());
+        let content_key = SecretKey::generate().map_err(VaultError::from)?;
+        let whole = if size <= ANALYZE_LIMIT {
+            Some(read_all(&mut *incoming.open()?, size)?)
+        } else {
+            None
+        };
+        let (sha256, sealed_original) = match &whole {
+            Some(bytes) => (Sha256::digest(bytes).into(), None),
+            None => {
+                let sealed = self.seal_role(
+                    &document_id,
+                    "original",
+                    &content_key,
+                    &mut *incoming.open()?,
+                )?;
+                (sealed.sha256, Some(sealed))
+            }
+        };
+
+        // 2. Stop on a duplicate.
         let sha_hex = hex::encode(sha256);
         let existing: Option<String> = self
             .conn
@@ -374,16 +409,13 @@ impl Vault {
             .optional()
             .map_err(VaultError::from)?;
         if let Some(document_id) = existing {
+            if let Some(sealed) = &sealed_original {
+                self.discard_role(sealed)?;
+            }
             return Ok(Outcome::Duplicate { document_id });
         }
 
-        // 2. Identify and analyse, holding at most ANALYZE_LIMIT bytes.
-        let name = incoming.name();
-        let whole = if size <= ANALYZE_LIMIT {
-            Some(read_all(&mut *incoming.open()?, size)?)
-        } else {
-            None
-        };
+        // 3. Identify and analyse, holding at most ANALYZE_LIMIT bytes.
         let head = match &whole {
             Some(bytes) => bytes[..bytes.len().min(carnet_extract::SNIFF_LEN)].to_vec(),
             None => read_head(&mut *incoming.open()?)?,
@@ -393,7 +425,6 @@ impl Vault {
             Some(bytes) => analyze::analyze(kind, bytes, &name)?,
             None => Analysis::too_large(kind),
         };
-        drop(whole);
 
         if let Some(parts) = analysis.parts {
             return self
@@ -402,27 +433,29 @@ impl Vault {
         }
         let patient_mismatch = clinical::check_patient(person, analysis.patient.as_ref());
         let mismatch_forced = match patient_mismatch {
-            Some(problem) if !options.force => return Err(problem.into()),
+            Some(problem) if !options.force => {
+                if let Some(sealed) = &sealed_original {
+                    self.discard_role(sealed)?;
+                }
+                return Err(problem.into());
+            }
             Some(_) => true,
             None => false,
         };
 
-        // 3. Seal the original and the derived roles.
-        let document_id = known
-            .document_id
-            .clone()
-            .unwrap_or_else(|| uuid::Uuid::now_v7().to_string());
+        // 4. Seal the original (unless already sealed) and the derived roles.
         let space_key = self.space_key(&person.space_id)?;
-        let content_key = SecretKey::generate().map_err(VaultError::from)?;
-        let original = self.seal_role(
-            &document_id,
-            "original",
-            &content_key,
-            &mut *incoming.open()?,
-        )?;
-        if original.sha256 != sha256 {
-            return Err(ImportError::Changed.into());
-        }
+        let original = match (sealed_original, &whole) {
+            (Some(sealed), _) => sealed,
+            (None, Some(bytes)) => self.seal_role(
+                &document_id,
+                "original",
+                &content_key,
+                &mut bytes.as_slice(),
+            )?,
+            (None, None) => unreachable!("a file is either read whole or sealed while streaming"),
+        };
+        drop(whole);
         let mut roles = vec![original];
         if let Some(thumbnail) = &analysis.thumbnail {
             roles.push(self.seal_role(
@@ -617,21 +650,6 @@ fn rejected(problem: ImportError) -> Outcome {
         message: problem.message(),
         reason: problem.to_string(),
     }
-}
-
-fn hash_stream(reader: &mut dyn Read) -> Result<([u8; 32], u64), ImportError> {
-    let mut hasher = Sha256::new();
-    let mut buffer = vec![0u8; 256 * 1024];
-    let mut size = 0u64;
-    loop {
-        let n = reader.read(&mut buffer).map_err(ImportError::Unreadable)?;
-        if n == 0 {
-            break;
-        }
-        hasher.update(&buffer[..n]);
-        size += n as u64;
-    }
-    Ok((hasher.finalize().into(), size))
 }
 
 fn read_all(reader: &mut dyn Read, size: u64) -> Result<Vec<u8>, ImportError> {
