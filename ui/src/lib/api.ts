@@ -6,7 +6,7 @@
  * Keys never cross this boundary. The front end receives records to display, never a
  * vault key, a space key, a content key or a device secret. The one secret it ever
  * receives is the recovery kit, returned once by `vault_create` and `vault_restore` so the
- * user can print it; the front end keeps it in memory only while it is on screen.
+ * user can print it. The front end keeps it in memory only while it is on screen.
  *
  * Every command rejects with a `CommandError`: an i18n key under `error.` and its
  * parameters, which `errors.ts` translates.

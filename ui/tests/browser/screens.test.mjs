@@ -1,8 +1,8 @@
 /**
- * Every screen in French and English, at 1280×800 and 360×800: axe reports no serious
- * or critical WCAG 2.1 A/AA violation, `<html lang>` follows the language, nothing
- * overflows sideways, the app's CSP blocks nothing the page needs, and a screenshot
- * is saved under artifacts/ui/.
+ * Checks every screen in French and English, at 1280×800 and 360×800. On each, axe
+ * reports no serious or critical WCAG 2.1 A/AA violation, `<html lang>` follows the
+ * language, nothing overflows sideways and the app's CSP blocks nothing the page needs.
+ * A screenshot of each is saved under artifacts/ui/.
  */
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
