@@ -69,7 +69,7 @@ fn import_round(files: &[PathBuf]) -> (Duration, usize) {
     (elapsed, summary.profile_entries)
 }
 
-/// Imports each file on its own into one new vault and returns the slowest three
+/// Imports each file into a new vault of its own and returns the slowest three
 /// with their times, to show where the time goes.
 fn slowest_files(files: &[PathBuf]) -> Vec<(Duration, String)> {
     let mut times: Vec<(Duration, String)> = files
