@@ -82,8 +82,16 @@ fn imported_id(report: &FileReport) -> String {
 }
 
 fn rejection(report: &FileReport) -> (String, String) {
+    let message = rejection_message(report);
     match &report.outcome {
-        Outcome::Rejected { message, reason } => (message.key.clone(), reason.clone()),
+        Outcome::Rejected { reason, .. } => (message.key, reason.clone()),
+        _ => unreachable!("rejection_message checked the outcome"),
+    }
+}
+
+fn rejection_message(report: &FileReport) -> carnet_core::Message {
+    match &report.outcome {
+        Outcome::Rejected { message, .. } => message.clone(),
         other => panic!("{} not rejected: {other:?}", report.path),
     }
 }
@@ -303,16 +311,22 @@ fn patient_mismatch_rejected_then_forced() {
 
     let summary = import_with(&mut vault, &person, std::slice::from_ref(&path), false);
     assert_eq!(summary.rejected, 1);
-    let (key, reason) = rejection(&summary.files[0]);
-    assert_eq!(key, "import.patient_mismatch");
+    let message = rejection_message(&summary.files[0]);
+    assert_eq!(message.key, "import.patient_mismatch");
+    let names = &message.params["names"];
     assert!(
-        reason.contains("PAT-TROIS"),
-        "names the document's patient: {reason}"
+        names.contains("PAT-TROIS"),
+        "names the document's patient: {names}"
     );
+    assert_eq!(message.params["birth_date"], "1979-03-28");
+    let (_, reason) = rejection(&summary.files[0]);
     assert!(
-        reason.contains("1979-03-28"),
-        "gives the birth date: {reason}"
+        !reason.contains("PAT-TROIS"),
+        "the logged reason has no name: {reason}"
     );
+    let rendered = message.render(carnet_core::Lang::Fr);
+    assert!(rendered.contains("PAT-TROIS"), "{rendered}");
+    assert!(rendered.contains("1979-03-28"), "{rendered}");
     assert_eq!(document_count(&vault), 0);
     assert_eq!(profile_size(&vault, &person), 0);
 

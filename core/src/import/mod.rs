@@ -71,9 +71,9 @@ pub enum ImportError {
         format: &'static str,
         reason: String,
     },
-    /// The document's patient is not the person it is imported into. Only the
-    /// names and birth date the document gives are kept, to say whose it seems to be.
-    #[error("the document is about someone else ({names}, born {birth_date})")]
+    /// The document's patient is not the person it is imported into. The names and
+    /// birth date the document gives go to the user's message only, never to logs.
+    #[error("the document's patient is not the person it is imported into")]
     PatientMismatch { names: String, birth_date: String },
 }
 
