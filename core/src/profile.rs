@@ -181,6 +181,8 @@ impl Vault {
     }
 
     /// Loads entries sorted by date, with their source document ids.
+    // NOTE: `occurred` is ISO 8601 text at the source's precision, so entries of one
+    // day written with different UTC offsets sort by local time, not by instant.
     fn load_entries(
         &self,
         person_id: &str,
