@@ -45,7 +45,12 @@ pub fn show(ctx: &Ctx, person: Option<&str>, json: bool) -> Result<()> {
             day(t.start.as_ref().map(|d| d.date())),
             label(&t.medication)
         );
-        if let Some(dosage) = &t.dosage {
+        // Some documents repeat the medication's name as its dosage text.
+        if let Some(dosage) = t
+            .dosage
+            .as_ref()
+            .filter(|d| Some(d.as_str()) != t.medication.label())
+        {
             line.push_str(&format!(" — {dosage}"));
         }
         line
