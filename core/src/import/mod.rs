@@ -5,13 +5,14 @@
 //!
 //! 1. hash the bytes and stop if the person already has this exact file;
 //! 2. identify the format from the content ([`carnet_extract::sniff`]), never the
-//!    extension, and run that format's analyser (`pdf`, `image`, `text`, `email`…),
-//!    which returns the text to index, a thumbnail, a suggested title, date and
-//!    category, or the reason the file is rejected;
+//!    extension, and run that format's analyser (`pdf`, `image`, `text`, `email`,
+//!    `clinical`…), which returns the text to index, a thumbnail, a suggested title,
+//!    date and category, or the reason the file is rejected. A clinical document
+//!    whose patient is someone else is rejected here unless the import is forced;
 //! 3. seal the original (streamed again from disk, so memory stays flat for any
 //!    size), the thumbnail and any rendering into chunks, and sync them;
-//! 4. commit the document row, its chunk list, its search entry and its record in
-//!    one transaction, then append to the journal.
+//! 4. commit the document row, its chunk list, its search entry, its record and its
+//!    medical-profile entries in one transaction, then append to the journal.
 //!
 //! A crash before step 4 commits leaves only unreferenced chunks, removed at the next
 //! unlock; after it, the document is whole.
