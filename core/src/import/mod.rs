@@ -6,9 +6,10 @@
 //! 1. hash the bytes and stop if the person already has this exact file;
 //! 2. identify the format from the content ([`carnet_extract::sniff`]), never the
 //!    extension, and run that format's analyser (`pdf`, `image`, `text`, `email`,
-//!    `clinical`…), which returns the text to index, a thumbnail, a suggested title,
-//!    date and category, or the reason the file is rejected. A clinical document
-//!    whose patient is someone else is rejected here unless the import is forced;
+//!    `clinical`…). The analyser returns the text to index, a thumbnail, a
+//!    suggested title, date and category, or the reason the file is rejected. A
+//!    clinical document whose patient is someone else is rejected here unless the
+//!    import is forced;
 //! 3. seal the original (streamed again from disk, so memory stays flat for any
 //!    size), the thumbnail and any rendering into chunks, and sync them;
 //! 4. commit the document row, its chunk list, its search entry, its record and its
