@@ -56,7 +56,7 @@ impl Corpus {
             let rank = ((self.vocabulary.len() as f64).powf(self.unit()) as usize).saturating_sub(1);
             text.push_str(&self.vocabulary[rank.min(self.vocabulary.len() - 1)]);
             text.push(' ');
-            if !terms.is_empty() && self.next() % 97 == 0 {
+            if !terms.is_empty() && self.next().is_multiple_of(97) {
                 text.push_str(terms[(self.next() % terms.len() as u64) as usize]);
                 text.push(' ');
             }

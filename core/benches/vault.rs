@@ -9,7 +9,8 @@
 //! - peak resident memory while importing one 200 MB file, in a child process.
 //!
 //! Run with `cargo bench -p carnet-core --bench vault`. `CARNET_BENCH_DOCS` changes
-//! the number of search documents and `CARNET_BENCH_BIG_MB` the size of the large file.
+//! the number of search documents, `CARNET_BENCH_BIG_MB` the size of the large file,
+//! and `CARNET_BENCH_ONLY=large,pdf,search,unlock,memory` picks sections.
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -38,11 +39,23 @@ fn main() {
             .unwrap_or(1)
     );
     println!();
-    large_file(work.path());
-    pdf_pages(work.path());
-    search(work.path());
-    unlock(work.path());
-    peak_memory(work.path());
+    let only = std::env::var("CARNET_BENCH_ONLY").unwrap_or_default();
+    let wanted = |name: &str| only.is_empty() || only.split(',').any(|n| n == name);
+    if wanted("large") {
+        large_file(work.path());
+    }
+    if wanted("pdf") {
+        pdf_pages(work.path());
+    }
+    if wanted("search") {
+        search(work.path());
+    }
+    if wanted("unlock") {
+        unlock(work.path());
+    }
+    if wanted("memory") {
+        peak_memory(work.path());
+    }
 }
 
 fn new_vault(dir: &Path, params: KdfParams) -> (Vault, String) {

@@ -53,9 +53,44 @@ fn check_strict_utf8(bytes: &[u8]) -> Result<(), ImportError> {
     Ok(())
 }
 
-/// Rejects JSON that does not parse; serde_json stops at 128 levels of nesting.
+/// Deepest nesting of arrays and objects accepted in JSON.
+const MAX_JSON_DEPTH: usize = 128;
+
+/// Rejects JSON that nests deeper than [`MAX_JSON_DEPTH`] or does not parse. The
+/// depth is counted by a byte scan first, because serde_json does not count the
+/// levels it skips when deserialising into `IgnoredAny`.
 fn check_json(bytes: &[u8]) -> Result<(), ImportError> {
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    let mut depth = 0usize;
+    let mut in_string = false;
+    let mut escaped = false;
+    for (offset, byte) in bytes.iter().enumerate() {
+        if in_string {
+            match (escaped, byte) {
+                (true, _) => escaped = false,
+                (false, b'\\') => escaped = true,
+                (false, b'"') => in_string = false,
+                _ => {}
+            }
+            continue;
+        }
+        match byte {
+            b'"' => in_string = true,
+            b'[' | b'{' => {
+                depth += 1;
+                if depth > MAX_JSON_DEPTH {
+                    return Err(ImportError::Malformed {
+                        format: "JSON",
+                        reason: format!(
+                            "nesting deeper than {MAX_JSON_DEPTH} levels at byte offset {offset}"
+                        ),
+                    });
+                }
+            }
+            b']' | b'}' => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+    }
     serde_json::from_slice::<serde::de::IgnoredAny>(bytes)
         .map(|_| ())
         .map_err(|e| ImportError::Malformed {
