@@ -6,13 +6,15 @@
 
 use std::collections::BTreeMap;
 
+use carnet_core::VaultError;
+use carnet_core::i18n::{self, Lang, Message};
 use serde::Serialize;
 
 /// A command failure as the front end receives it: `{ "key": "error.…", "params": {…} }`.
 #[derive(Debug, Clone, PartialEq, Serialize, thiserror::Error)]
 #[error("{key}")]
 pub struct CommandError {
-    /// Catalogue key under `error.`, for example `error.passphrase_wrong`.
+    /// Catalogue key under `error.`, for example `error.wrong_passphrase`.
     pub key: String,
     /// Values substituted into the translated message, such as `{ "file": "scan.pdf" }`.
     pub params: BTreeMap<String, serde_json::Value>,
@@ -45,6 +47,37 @@ impl CommandError {
     }
 }
 
+impl CommandError {
+    /// Converts a carnet-core message. Parameters that are lists of keys or nested
+    /// messages (the reasons a passphrase is weak, the INS problem) are rendered in
+    /// `lang`, because the front end substitutes only strings and numbers.
+    pub fn from_message(message: &Message, lang: Lang) -> Self {
+        let mut error = Self::new(message.key.clone());
+        for (name, value) in &message.params {
+            error = error.with(name, value.clone());
+        }
+        for (name, keys) in &message.key_lists {
+            let rendered: Vec<String> = keys.iter().map(|key| i18n::tr(lang, key)).collect();
+            error = error.with(name, rendered.join(" "));
+        }
+        for (name, nested) in &message.nested {
+            error = error.with(name, nested.render(lang));
+        }
+        error
+    }
+
+    /// Converts a vault error, rendering nested parameters in `lang`.
+    pub fn from_vault(error: &VaultError, lang: Lang) -> Self {
+        Self::from_message(&error.message(), lang)
+    }
+}
+
+impl From<VaultError> for CommandError {
+    fn from(error: VaultError) -> Self {
+        Self::from_vault(&error, Lang::Fr)
+    }
+}
+
 /// Result type of every command.
 pub type CommandResult<T> = Result<T, CommandError>;
 
@@ -58,6 +91,22 @@ mod tests {
         let json = serde_json::to_value(&error).unwrap();
         assert_eq!(json["key"], "error.import_unsupported");
         assert_eq!(json["params"]["file"], "scan.xyz");
+    }
+
+    #[test]
+    fn vault_error_keeps_key_and_renders_nested_reason() {
+        let error = CommandError::from_vault(
+            &VaultError::InvalidIns {
+                value: "123".to_owned(),
+                problem: carnet_core::nir::NirProblem::Length,
+            },
+            Lang::En,
+        );
+        assert_eq!(error.key, "error.invalid_ins");
+        assert_eq!(error.params["value"], "123");
+        let reason = error.params["reason"].as_str().unwrap();
+        assert!(!reason.is_empty());
+        assert_ne!(reason, "nir.length");
     }
 
     #[test]

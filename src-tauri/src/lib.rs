@@ -4,20 +4,20 @@
 //! to [`error::CommandError`], which the front end translates. Keys never cross into
 //! JavaScript.
 
+pub mod autolock;
 pub mod commands;
+pub mod demo;
 pub mod error;
 pub mod ipc;
 pub mod state;
 
 use state::AppState;
+use tauri::{Builder, Runtime};
 
-/// Builds and runs the app until its last window closes.
-#[cfg_attr(mobile, tauri::mobile_entry_point)]
-pub fn run() {
-    tauri::Builder::default()
-        .plugin(tauri_plugin_dialog::init())
-        .plugin(tauri_plugin_notification::init())
-        .manage(AppState::default())
+/// Adds the state and every IPC command to `builder`; shared by the app and the tests.
+pub fn with_commands<R: Runtime>(builder: Builder<R>, state: AppState) -> Builder<R> {
+    builder
+        .manage(state)
         .invoke_handler(tauri::generate_handler![
             commands::vault::app_status,
             commands::vault::vault_open_path,
@@ -51,6 +51,31 @@ pub fn run() {
             commands::journal::journal_list,
             commands::journal::journal_verify,
         ])
+}
+
+/// Builds and runs the app until its last window closes. With `--demo` or
+/// `CARNET_DEMO=1`, it opens the demo vault first (see [`demo`]).
+#[cfg_attr(mobile, tauri::mobile_entry_point)]
+pub fn run() {
+    let state = if demo::requested() {
+        match demo::prepare() {
+            Ok(state) => state,
+            Err(error) => {
+                eprintln!("{error}");
+                std::process::exit(1);
+            }
+        }
+    } else {
+        AppState::default()
+    };
+    let builder = tauri::Builder::default()
+        .plugin(tauri_plugin_dialog::init())
+        .plugin(tauri_plugin_notification::init())
+        .setup(|app| {
+            autolock::start(app.handle().clone());
+            Ok(())
+        });
+    with_commands(builder, state)
         .run(tauri::generate_context!())
         .expect("the Tauri runtime failed to start");
 }

@@ -1,24 +1,91 @@
 //! The people the user looks after.
 
+use carnet_core::{NewPerson, Relation, Sex};
+use chrono::NaiveDate;
+use tauri::{AppHandle, Runtime};
+
+use super::blocking;
 use crate::error::{CommandError, CommandResult};
 use crate::ipc::{Person, PersonInput};
 
 /// Lists every person of the vault.
 #[tauri::command]
-pub fn people_list() -> CommandResult<Vec<Person>> {
-    Err(CommandError::not_ready())
+pub async fn people_list<R: Runtime>(app: AppHandle<R>) -> CommandResult<Vec<Person>> {
+    blocking(&app, |_, state| {
+        state.with_vault(|vault| Ok(vault.people()?.iter().map(to_ipc).collect()))
+    })
+    .await
 }
 
-/// Adds a person; the vault validates the INS and returns `error.ins_invalid` when it fails.
+/// Adds a person; the vault validates the INS and returns `error.invalid_ins` when it fails.
 #[tauri::command]
-pub fn person_add(person: PersonInput) -> CommandResult<Person> {
-    let _ = person;
-    Err(CommandError::not_ready())
+pub async fn person_add<R: Runtime>(
+    app: AppHandle<R>,
+    person: PersonInput,
+) -> CommandResult<Person> {
+    blocking(&app, move |_, state| {
+        let new = to_core(person)?;
+        state.with_vault(|vault| vault.add_person(new).map(|added| to_ipc(&added)))
+    })
+    .await
 }
 
 /// Replaces the fields of a person.
+///
+/// TODO: carnet-core has no person update yet, so this command returns
+/// `error.not_ready` after validating its input.
 #[tauri::command]
-pub fn person_update(id: String, person: PersonInput) -> CommandResult<Person> {
-    let _ = (id, person);
-    Err(CommandError::not_ready())
+pub async fn person_update<R: Runtime>(
+    app: AppHandle<R>,
+    id: String,
+    person: PersonInput,
+) -> CommandResult<Person> {
+    blocking(&app, move |_, state| {
+        to_core(person)?;
+        state.with_vault(|vault| vault.person(&id).map(|_| ()))?;
+        Err(CommandError::not_ready())
+    })
+    .await
+}
+
+/// Converts the front end's fields; the vault checks the name, date range and INS.
+fn to_core(input: PersonInput) -> CommandResult<NewPerson> {
+    let invalid = |name: &str| CommandError::new("error.invalid_argument").with("name", name);
+    let birth_date = NaiveDate::parse_from_str(input.birth_date.trim(), "%Y-%m-%d")
+        .map_err(|_| invalid("birthDate"))?;
+    // FHIR's `other` has no equivalent in the vault, which stores F, M or U as the
+    // INS does.
+    let sex = match input.sex.as_str() {
+        "female" => Sex::Female,
+        "male" => Sex::Male,
+        "other" | "unknown" => Sex::Unknown,
+        _ => return Err(invalid("sex")),
+    };
+    let relation = Relation::parse(&input.relation).ok_or_else(|| invalid("relation"))?;
+    Ok(NewPerson {
+        name: input.name,
+        birth_date,
+        sex,
+        relation,
+        ins: input.ins,
+    })
+}
+
+/// Converts a stored person to the IPC shape.
+pub fn to_ipc(person: &carnet_core::Person) -> Person {
+    let sex = match person.sex {
+        Sex::Female => "female",
+        Sex::Male => "male",
+        Sex::Unknown => "unknown",
+    };
+    Person {
+        id: person.id.clone(),
+        person: PersonInput {
+            name: person.name.clone(),
+            birth_date: person.birth_date.format("%Y-%m-%d").to_string(),
+            sex: sex.to_owned(),
+            relation: person.relation.code().to_owned(),
+            ins: person.ins.clone(),
+        },
+    }
 }

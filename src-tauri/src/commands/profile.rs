@@ -1,11 +1,19 @@
 //! The medical profile of one person.
 
-use crate::error::{CommandError, CommandResult};
+use tauri::{AppHandle, Runtime};
+
+use super::{blocking, convert};
+use crate::error::CommandResult;
 use crate::ipc::Profile;
 
 /// Returns allergies, treatments, conditions, blood group, vaccinations and measurements.
 #[tauri::command]
-pub fn profile_get(person_id: String) -> CommandResult<Profile> {
-    let _ = person_id;
-    Err(CommandError::not_ready())
+pub async fn profile_get<R: Runtime>(
+    app: AppHandle<R>,
+    person_id: String,
+) -> CommandResult<Profile> {
+    blocking(&app, move |_, state| {
+        state.with_vault(|vault| Ok(convert::profile(&vault.profile(&person_id)?)))
+    })
+    .await
 }

@@ -1,7 +1,10 @@
 //! Settings and the export archive.
 
-use tauri::State;
+use std::path::PathBuf;
 
+use tauri::{AppHandle, Runtime, State};
+
+use super::blocking;
 use crate::error::{CommandError, CommandResult};
 use crate::ipc::SettingsPatch;
 use crate::state::{AppState, Settings};
@@ -12,25 +15,35 @@ pub const LANGUAGES: [&str; 2] = ["fr", "en"];
 /// Allowed auto-lock delays, in minutes.
 pub const AUTO_LOCK_RANGE: std::ops::RangeInclusive<u32> = 1..=240;
 
-/// Changes the language or the auto-lock delay.
+/// Changes the language or the auto-lock delay and saves them to the settings file.
 #[tauri::command]
 pub fn settings_set(
     state: State<'_, AppState>,
     language: Option<String>,
     auto_lock_minutes: Option<u32>,
 ) -> CommandResult<()> {
+    state.touch();
     let mut settings = state
         .settings
         .lock()
         .map_err(|_| CommandError::new("error.internal"))?;
-    // TODO: persist in the vault directory once carnet-core exposes a settings file.
     apply(
         &mut settings,
         SettingsPatch {
             language,
             auto_lock_minutes,
         },
-    )
+    )?;
+    if let Some(path) = &state.settings_file
+        && let Err(error) = settings.save(path)
+    {
+        // The change still applies to this session.
+        tracing::warn!(path = %path.display(), %error, "could not save the settings");
+        return Err(CommandError::new("error.io")
+            .with("path", path.display().to_string())
+            .with("reason", error.to_string()));
+    }
+    Ok(())
 }
 
 /// Validates `patch` and applies it; on error `settings` is unchanged.
@@ -58,9 +71,12 @@ pub fn apply(settings: &mut Settings, patch: SettingsPatch) -> CommandResult<()>
 
 /// Writes the whole vault (FHIR Bundle plus original files) to an archive at `path`.
 #[tauri::command]
-pub async fn export_archive(path: String) -> CommandResult<()> {
-    let _ = path;
-    Err(CommandError::not_ready())
+pub async fn export_archive<R: Runtime>(app: AppHandle<R>, path: String) -> CommandResult<()> {
+    blocking(&app, move |_, state| {
+        let path = PathBuf::from(path);
+        state.with_vault(|vault| vault.export_archive(&path).map(|_| ()))
+    })
+    .await
 }
 
 #[cfg(test)]

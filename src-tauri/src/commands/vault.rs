@@ -1,90 +1,238 @@
 //! Vault lifecycle: status, create, open, unlock, lock, restore, passphrase change and recovery.
 
-use tauri::State;
+use std::path::PathBuf;
 
+use carnet_core::{RecoveryKit, Unlock, Vault, VaultError};
+use tauri::{AppHandle, Emitter, Runtime, State};
+
+use super::{blocking, device};
 use crate::error::{CommandError, CommandResult};
-use crate::ipc::{AppStatus, PassphraseCheck, RestoreSummary, VaultCreated};
+use crate::ipc::{AppStatus, ImportProgress, PassphraseCheck, RestoreSummary, VaultCreated};
 use crate::state::AppState;
 
 /// Returns what the first screen needs: whether a vault exists, is unlocked or remembered.
 #[tauri::command]
-pub fn app_status(state: State<'_, AppState>) -> CommandResult<AppStatus> {
-    let settings = state
-        .settings
-        .lock()
-        .map_err(|_| CommandError::new("error.internal"))?
-        .clone();
-    Ok(AppStatus {
-        // TODO: the default vault location and its existence come from carnet-core.
-        vault_path: None,
-        vault_exists: false,
-        unlocked: state.is_unlocked(),
-        remembered: false,
-        language: settings.language,
-        auto_lock_minutes: settings.auto_lock_minutes,
-        version: env!("CARGO_PKG_VERSION").to_owned(),
+pub async fn app_status<R: Runtime>(app: AppHandle<R>) -> CommandResult<AppStatus> {
+    blocking(&app, |_, state| {
+        let settings = state.settings();
+        let dir = state.dir();
+        let vault_exists = Vault::exists(&dir);
+        let unlocked = state.is_unlocked();
+        Ok(AppStatus {
+            vault_path: Some(dir.display().to_string()),
+            vault_exists,
+            unlocked,
+            remembered: vault_exists && !unlocked && device::is_remembered(&dir),
+            language: settings.language,
+            auto_lock_minutes: settings.auto_lock_minutes,
+            version: env!("CARGO_PKG_VERSION").to_owned(),
+        })
     })
+    .await
 }
 
-/// Selects an existing vault directory.
+/// Selects an existing vault directory; the vault open so far, if any, is locked.
 #[tauri::command]
-pub fn vault_open_path(path: String) -> CommandResult<()> {
-    let _ = path;
-    Err(CommandError::not_ready())
+pub async fn vault_open_path<R: Runtime>(app: AppHandle<R>, path: String) -> CommandResult<()> {
+    blocking(&app, move |_, state| {
+        let dir = PathBuf::from(path);
+        if !Vault::exists(&dir) {
+            return Err(VaultError::NotFound { path: dir }.into());
+        }
+        *state.vault_slot()? = None;
+        *state
+            .vault_dir
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner()) = dir;
+        Ok(())
+    })
+    .await
 }
 
 /// Scores a candidate passphrase and lists why it would be rejected.
 #[tauri::command]
-pub fn passphrase_check(passphrase: String) -> CommandResult<PassphraseCheck> {
-    let _ = passphrase;
-    Err(CommandError::not_ready())
+pub fn passphrase_check(state: State<'_, AppState>, passphrase: String) -> PassphraseCheck {
+    state.touch();
+    let strength = carnet_core::passphrase::check(&passphrase);
+    PassphraseCheck {
+        acceptable: strength.acceptable,
+        score: strength.score,
+        reasons: strength.reasons,
+    }
 }
 
 /// Creates a vault and returns its recovery kit, which is shown once.
 #[tauri::command]
-pub async fn vault_create(passphrase: String, remember: bool) -> CommandResult<VaultCreated> {
-    let _ = (passphrase, remember);
-    Err(CommandError::not_ready())
+pub async fn vault_create<R: Runtime>(
+    app: AppHandle<R>,
+    passphrase: String,
+    remember: bool,
+) -> CommandResult<VaultCreated> {
+    blocking(&app, move |_, state| {
+        let lang = state.lang();
+        let dir = state.dir();
+        let mut slot = state.vault_slot()?;
+        let (mut vault, kit) = Vault::create(&dir, &passphrase, state.kdf)
+            .map_err(|error| CommandError::from_vault(&error, lang))?;
+        if remember {
+            remember_or_warn(&mut vault);
+        }
+        *slot = Some(vault);
+        Ok(VaultCreated {
+            recovery_kit: kit.as_str().to_owned(),
+        })
+    })
+    .await
 }
 
 /// Unlocks the vault with its passphrase, and remembers this device if asked.
 #[tauri::command]
-pub async fn vault_unlock(passphrase: String, remember: bool) -> CommandResult<()> {
-    let _ = (passphrase, remember);
-    Err(CommandError::not_ready())
+pub async fn vault_unlock<R: Runtime>(
+    app: AppHandle<R>,
+    passphrase: String,
+    remember: bool,
+) -> CommandResult<()> {
+    blocking(&app, move |_, state| {
+        let lang = state.lang();
+        let dir = state.dir();
+        let mut slot = state.vault_slot()?;
+        if slot.is_some() {
+            return Ok(());
+        }
+        let mut vault = Vault::unlock(&dir, Unlock::Passphrase(&passphrase))
+            .map_err(|error| CommandError::from_vault(&error, lang))?;
+        if remember {
+            remember_or_warn(&mut vault);
+        }
+        *slot = Some(vault);
+        Ok(())
+    })
+    .await
+}
+
+/// Remembers this device; a keystore failure leaves the vault unlocked and only
+/// means the passphrase is asked next time, so it is logged rather than returned.
+fn remember_or_warn(vault: &mut Vault) {
+    if let Err(error) = device::remember(vault) {
+        tracing::warn!(%error, "could not remember this device");
+    }
 }
 
 /// Locks the vault: dropping the handle zeroises its keys.
 #[tauri::command]
-pub fn vault_lock(state: State<'_, AppState>) -> CommandResult<()> {
-    let mut vault = state
-        .vault
-        .lock()
-        .map_err(|_| CommandError::new("error.internal"))?;
-    *vault = None;
-    Ok(())
+pub async fn vault_lock<R: Runtime>(app: AppHandle<R>) -> CommandResult<()> {
+    blocking(&app, |_, state| {
+        *state.vault_slot()? = None;
+        Ok(())
+    })
+    .await
 }
 
-/// Restores a vault from an export archive protected by `passphrase`.
+/// Creates a vault protected by `passphrase` and restores the export archive into
+/// it, sending `import-progress` events per document.
 #[tauri::command]
-pub async fn vault_restore(
+pub async fn vault_restore<R: Runtime>(
+    app: AppHandle<R>,
     archive_path: String,
     passphrase: String,
 ) -> CommandResult<RestoreSummary> {
-    let _ = (archive_path, passphrase);
-    Err(CommandError::not_ready())
+    blocking(&app, move |app, state| {
+        let lang = state.lang();
+        let fail = |error: VaultError| CommandError::from_vault(&error, lang);
+        let dir = state.dir();
+        let mut slot = state.vault_slot()?;
+        if slot.is_some() {
+            return Err(VaultError::AlreadyExists { path: dir }.into());
+        }
+        let (mut vault, kit) = Vault::create(&dir, &passphrase, state.kdf).map_err(fail)?;
+        let file = PathBuf::from(&archive_path)
+            .file_name()
+            .map(|name| name.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        let summary = vault
+            .restore_archive(
+                PathBuf::from(&archive_path).as_path(),
+                &mut |done, total| {
+                    let progress = ImportProgress {
+                        done: done as u32,
+                        total: total as u32,
+                        file: file.clone(),
+                    };
+                    if let Err(error) = app.emit(super::import::PROGRESS_EVENT, progress) {
+                        tracing::warn!(%error, "could not send restore progress");
+                    }
+                },
+            )
+            .map_err(fail)?;
+        *slot = Some(vault);
+        Ok(RestoreSummary {
+            recovery_kit: kit.as_str().to_owned(),
+            people: summary.people as u32,
+            documents: summary.documents as u32,
+        })
+    })
+    .await
 }
 
-/// Sets a new passphrase using the recovery kit.
+/// Unlocks with the recovery kit and sets a new passphrase.
 #[tauri::command]
-pub async fn vault_recover(recovery_kit: String, next: String) -> CommandResult<()> {
-    let _ = (recovery_kit, next);
-    Err(CommandError::not_ready())
+pub async fn vault_recover<R: Runtime>(
+    app: AppHandle<R>,
+    recovery_kit: String,
+    next: String,
+) -> CommandResult<()> {
+    blocking(&app, move |_, state| {
+        let lang = state.lang();
+        let fail = |error: VaultError| CommandError::from_vault(&error, lang);
+        carnet_core::passphrase::check(&next)
+            .into_result()
+            .map_err(fail)?;
+        let kit = RecoveryKit::parse(&recovery_kit).map_err(|error| fail(error.into()))?;
+        let dir = state.dir();
+        let mut slot = state.vault_slot()?;
+        // The open vault holds the directory lock, so it is closed before reopening.
+        *slot = None;
+        let mut vault = Vault::unlock(&dir, Unlock::RecoveryKit(&kit)).map_err(fail)?;
+        vault.change_passphrase(&next).map_err(fail)?;
+        *slot = Some(vault);
+        Ok(())
+    })
+    .await
 }
 
-/// Changes the passphrase; only the wrapped vault key is rewritten.
+/// Changes the passphrase after checking the current one; only the wrapped vault
+/// key is rewritten.
 #[tauri::command]
-pub async fn passphrase_change(current: String, next: String) -> CommandResult<()> {
-    let _ = (current, next);
-    Err(CommandError::not_ready())
+pub async fn passphrase_change<R: Runtime>(
+    app: AppHandle<R>,
+    current: String,
+    next: String,
+) -> CommandResult<()> {
+    blocking(&app, move |app, state| {
+        let lang = state.lang();
+        let fail = |error: VaultError| CommandError::from_vault(&error, lang);
+        carnet_core::passphrase::check(&next)
+            .into_result()
+            .map_err(fail)?;
+        let dir = state.dir();
+        let mut slot = state.vault_slot()?;
+        if slot.is_none() {
+            return Err(CommandError::locked());
+        }
+        // NOTE: carnet-core checks a passphrase only by unlocking, and the open
+        // vault holds the directory lock, so it is closed first. A wrong current
+        // passphrase therefore leaves the vault locked, and the front end is told.
+        *slot = None;
+        let mut vault = match Vault::unlock(&dir, Unlock::Passphrase(&current)) {
+            Ok(vault) => vault,
+            Err(error) => {
+                let _ = app.emit(super::VAULT_LOCKED_EVENT, ());
+                return Err(fail(error));
+            }
+        };
+        vault.change_passphrase(&next).map_err(fail)?;
+        *slot = Some(vault);
+        Ok(())
+    })
+    .await
 }
