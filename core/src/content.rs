@@ -7,6 +7,8 @@
 //! be reordered or moved between documents or roles without failing to open.
 
 use std::io::{Read, Write};
+use std::path::PathBuf;
+use std::sync::mpsc::SyncSender;
 
 use rusqlite::{Transaction, params};
 use sha2::{Digest, Sha256};
@@ -14,7 +16,7 @@ use sha2::{Digest, Sha256};
 use crate::crypto::{Context, SecretKey};
 use crate::error::VaultError;
 use crate::vault::Vault;
-use crate::vault::chunks::CHUNK_SIZE;
+use crate::vault::chunks::{self, CHUNK_SIZE};
 
 /// Where one chunk of a role landed.
 #[derive(Debug, Clone)]
@@ -44,38 +46,43 @@ impl Vault {
         content_key: &SecretKey,
         reader: &mut dyn Read,
     ) -> Result<SealedRole, VaultError> {
-        let mut hasher = Sha256::new();
-        let mut chunks = Vec::new();
-        let mut size = 0u64;
-        let mut buffer = vec![0u8; CHUNK_SIZE];
-        let mut seq = 0u32;
-        loop {
-            let filled = read_full(reader, &mut buffer).map_err(|e| VaultError::Io {
-                path: document_id.into(),
-                source: e,
-            })?;
-            if filled == 0 && seq > 0 {
-                break;
-            }
-            let plain = &buffer[..filled];
-            hasher.update(plain);
-            size += filled as u64;
-            let sealed = content_key.seal(&Context::chunk(document_id, role, seq), plain)?;
-            let name = self.chunks.put(&sealed)?;
-            chunks.push(ChunkRef {
-                seq,
-                name,
-                plain_len: filled,
+        // Reading, hashing and sealing run on this thread while a second thread writes
+        // and syncs the sealed chunks, so disk waits overlap with the CPU work.
+        let root = self.chunks.root().to_path_buf();
+        let (produced, written) = std::thread::scope(|scope| {
+            let (sender, receiver) = std::sync::mpsc::sync_channel::<Vec<u8>>(2);
+            let writer = scope.spawn(move || -> Result<Vec<(String, PathBuf)>, VaultError> {
+                let mut written = Vec::new();
+                for sealed in receiver {
+                    written.push(chunks::write_chunk(&root, &sealed)?);
+                }
+                Ok(written)
             });
-            seq += 1;
-            if filled < CHUNK_SIZE {
-                break;
-            }
+            let produced = produce_chunks(document_id, role, content_key, reader, &sender);
+            drop(sender);
+            let written = writer
+                .join()
+                .expect("the chunk writer thread does not panic");
+            (produced, written)
+        });
+        // A writer failure closes the channel and stops the producer early, so it is
+        // the error to report when both fail.
+        let written = written?;
+        let (sha256, size, lengths) = produced?;
+
+        let mut chunks = Vec::with_capacity(written.len());
+        for (seq, ((name, dir), plain_len)) in written.into_iter().zip(lengths).enumerate() {
+            self.chunks.mark_touched(dir);
+            chunks.push(ChunkRef {
+                seq: seq as u32,
+                name,
+                plain_len,
+            });
         }
         Ok(SealedRole {
             role: role.to_string(),
             chunks,
-            sha256: hasher.finalize().into(),
+            sha256,
             size,
         })
     }
@@ -158,7 +165,7 @@ impl Vault {
             }
             let sealed = self.chunks.get(name)?;
             let plain = content_key
-                .open(&Context::chunk(document_id, role, *seq), &sealed)
+                .open_owned(&Context::chunk(document_id, role, *seq), sealed)
                 .map_err(|e| VaultError::DamagedContent {
                     id: document_id.to_string(),
                     reason: e.to_string(),
@@ -186,6 +193,45 @@ impl Vault {
         self.read_role(document_id, role, &mut out)?;
         Ok(out)
     }
+}
+
+/// Reads, hashes and seals `reader` chunk by chunk, sending each sealed chunk to the
+/// writer. Returns the plaintext SHA-256, its size and each chunk's plaintext length.
+fn produce_chunks(
+    document_id: &str,
+    role: &str,
+    content_key: &SecretKey,
+    reader: &mut dyn Read,
+    sender: &SyncSender<Vec<u8>>,
+) -> Result<([u8; 32], u64, Vec<usize>), VaultError> {
+    let mut hasher = Sha256::new();
+    let mut lengths = Vec::new();
+    let mut size = 0u64;
+    let mut buffer = vec![0u8; CHUNK_SIZE];
+    let mut seq = 0u32;
+    loop {
+        let filled = read_full(reader, &mut buffer).map_err(|e| VaultError::Io {
+            path: document_id.into(),
+            source: e,
+        })?;
+        if filled == 0 && seq > 0 {
+            break;
+        }
+        let plain = &buffer[..filled];
+        hasher.update(plain);
+        size += filled as u64;
+        let sealed = content_key.seal(&Context::chunk(document_id, role, seq), plain)?;
+        if sender.send(sealed).is_err() {
+            // The writer stopped on an error, which the caller reports.
+            break;
+        }
+        lengths.push(filled);
+        seq += 1;
+        if filled < CHUNK_SIZE {
+            break;
+        }
+    }
+    Ok((hasher.finalize().into(), size, lengths))
 }
 
 /// Reads until `buffer` is full or the reader ends; returns the bytes read.

@@ -37,6 +37,46 @@ pub fn chacha20poly1305_seal(
         .map_err(|_| PrimitiveError)
 }
 
+/// Encrypts `in_out` in place under `key` and `nonce` and returns the tag, so that a
+/// caller can seal a plaintext already placed after its own header without copying.
+pub fn chacha20poly1305_seal_detached(
+    key: &[u8; KEY_LEN],
+    nonce: [u8; NONCE_LEN],
+    aad: &[u8],
+    in_out: &mut [u8],
+) -> Result<[u8; TAG_LEN], PrimitiveError> {
+    let key =
+        LessSafeKey::new(UnboundKey::new(&CHACHA20_POLY1305, key).map_err(|_| PrimitiveError)?);
+    let tag = key
+        .seal_in_place_separate_tag(Nonce::assume_unique_for_key(nonce), Aad::from(aad), in_out)
+        .map_err(|_| PrimitiveError)?;
+    let mut out = [0u8; TAG_LEN];
+    out.copy_from_slice(tag.as_ref());
+    Ok(out)
+}
+
+/// Checks the tag of `in_out[skip..]` (ciphertext then tag) and decrypts it in place,
+/// moving the plaintext to the start of `in_out`; returns the plaintext length.
+pub fn chacha20poly1305_open_within(
+    key: &[u8; KEY_LEN],
+    nonce: [u8; NONCE_LEN],
+    aad: &[u8],
+    in_out: &mut [u8],
+    skip: usize,
+) -> Result<usize, PrimitiveError> {
+    let key =
+        LessSafeKey::new(UnboundKey::new(&CHACHA20_POLY1305, key).map_err(|_| PrimitiveError)?);
+    let plain = key
+        .open_within(
+            Nonce::assume_unique_for_key(nonce),
+            Aad::from(aad),
+            in_out,
+            skip..,
+        )
+        .map_err(|_| PrimitiveError)?;
+    Ok(plain.len())
+}
+
 /// Checks the tag and decrypts `in_out` in place; returns the plaintext length.
 pub fn chacha20poly1305_open(
     key: &[u8; KEY_LEN],

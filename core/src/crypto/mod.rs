@@ -108,6 +108,11 @@ impl SecretKey {
         envelope::open(self, context, sealed)
     }
 
+    /// Like [`SecretKey::open`], decrypting in place in `sealed`.
+    pub fn open_owned(&self, context: &Context, sealed: Vec<u8>) -> Result<Vec<u8>, CryptoError> {
+        envelope::open_owned(self, context, sealed)
+    }
+
     /// Wraps `key` under this key-encryption key.
     pub fn wrap(&self, context: &Context, key: &SecretKey) -> Result<Vec<u8>, CryptoError> {
         envelope::seal(self, context, &key.0)
@@ -197,21 +202,34 @@ pub mod envelope {
         let mut nonce = [0u8; NONCE_LEN];
         hazmat::fill_random(&mut nonce).map_err(|_| CryptoError::Random)?;
 
-        let mut body = Vec::with_capacity(plaintext.len() + OVERHEAD);
-        body.extend_from_slice(plaintext);
-        hazmat::chacha20poly1305_seal(&key.0, nonce, &context.0, &mut body)
-            .map_err(|_| CryptoError::Random)?;
-
-        let mut out = Vec::with_capacity(HEADER_LEN + body.len());
+        // Header, then the plaintext encrypted in place, then the tag: one buffer.
+        let mut out = Vec::with_capacity(plaintext.len() + OVERHEAD);
         out.push(ENVELOPE_VERSION);
         out.push(ALG_CHACHA20_POLY1305);
         out.extend_from_slice(&nonce);
-        out.extend_from_slice(&body);
+        out.extend_from_slice(plaintext);
+        let tag = hazmat::chacha20poly1305_seal_detached(
+            &key.0,
+            nonce,
+            &context.0,
+            &mut out[HEADER_LEN..],
+        )
+        .map_err(|_| CryptoError::Random)?;
+        out.extend_from_slice(&tag);
         Ok(out)
     }
 
     /// Checks the header and tag, then returns the plaintext.
     pub fn open(key: &SecretKey, context: &Context, sealed: &[u8]) -> Result<Vec<u8>, CryptoError> {
+        open_owned(key, context, sealed.to_vec())
+    }
+
+    /// Like [`open`], decrypting in the caller's buffer instead of a copy.
+    pub fn open_owned(
+        key: &SecretKey,
+        context: &Context,
+        mut sealed: Vec<u8>,
+    ) -> Result<Vec<u8>, CryptoError> {
         if sealed.len() < OVERHEAD {
             return Err(CryptoError::Truncated { len: sealed.len() });
         }
@@ -222,11 +240,16 @@ pub mod envelope {
 
         let mut nonce = [0u8; NONCE_LEN];
         nonce.copy_from_slice(&sealed[2..HEADER_LEN]);
-        let mut body = sealed[HEADER_LEN..].to_vec();
-        let len = hazmat::chacha20poly1305_open(&key.0, nonce, &context.0, &mut body)
-            .map_err(|_| CryptoError::Decrypt)?;
-        body.truncate(len);
-        Ok(body)
+        let len = hazmat::chacha20poly1305_open_within(
+            &key.0,
+            nonce,
+            &context.0,
+            &mut sealed,
+            HEADER_LEN,
+        )
+        .map_err(|_| CryptoError::Decrypt)?;
+        sealed.truncate(len);
+        Ok(sealed)
     }
 }
 

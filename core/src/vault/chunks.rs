@@ -47,33 +47,26 @@ impl ChunkStore {
     }
 
     fn path_of(&self, name: &str) -> PathBuf {
-        self.root.join(&name[..2]).join(name)
+        chunk_path(&self.root, name)
     }
 
     /// Writes a sealed chunk and returns its name. Writing a chunk that exists is a
     /// no-op, which is what deduplication by ciphertext hash means.
     pub fn put(&mut self, sealed: &[u8]) -> Result<String, VaultError> {
-        let name = hex::encode(Sha256::digest(sealed));
-        let path = self.path_of(&name);
-        if path.exists() {
-            return Ok(name);
-        }
-        let dir = path
-            .parent()
-            .expect("a chunk path has a parent")
-            .to_path_buf();
-        fs::create_dir_all(&dir).map_err(|e| VaultError::io(&dir, e))?;
-
-        let tmp = dir.join(format!("{name}.tmp"));
-        let mut file = File::create(&tmp).map_err(|e| VaultError::io(&tmp, e))?;
-        file.write_all(sealed)
-            .map_err(|e| VaultError::io(&tmp, e))?;
-        file.sync_all().map_err(|e| VaultError::io(&tmp, e))?;
-        drop(file);
-        fs::rename(&tmp, &path).map_err(|e| VaultError::io(&path, e))?;
-
+        let (name, dir) = write_chunk(&self.root, sealed)?;
         self.touched.insert(dir);
         Ok(name)
+    }
+
+    /// The chunk directory, for a writer thread that calls [`write_chunk`].
+    pub fn root(&self) -> &Path {
+        &self.root
+    }
+
+    /// Records a directory that [`write_chunk`] wrote into, so that
+    /// [`ChunkStore::sync_dirs`] syncs it.
+    pub fn mark_touched(&mut self, dir: PathBuf) {
+        self.touched.insert(dir);
     }
 
     /// Makes every chunk written since the last call durable.
@@ -156,4 +149,32 @@ impl ChunkStore {
         }
         Ok(removed)
     }
+}
+
+fn chunk_path(root: &Path, name: &str) -> PathBuf {
+    root.join(&name[..2]).join(name)
+}
+
+/// Writes one sealed chunk under `root` (temporary name, sync, rename) and returns
+/// its name and the directory whose entry still needs a sync.
+pub fn write_chunk(root: &Path, sealed: &[u8]) -> Result<(String, PathBuf), VaultError> {
+    let name = hex::encode(Sha256::digest(sealed));
+    let path = chunk_path(root, &name);
+    let dir = path
+        .parent()
+        .expect("a chunk path has a parent")
+        .to_path_buf();
+    if path.exists() {
+        return Ok((name, dir));
+    }
+    fs::create_dir_all(&dir).map_err(|e| VaultError::io(&dir, e))?;
+
+    let tmp = dir.join(format!("{name}.tmp"));
+    let mut file = File::create(&tmp).map_err(|e| VaultError::io(&tmp, e))?;
+    file.write_all(sealed)
+        .map_err(|e| VaultError::io(&tmp, e))?;
+    file.sync_all().map_err(|e| VaultError::io(&tmp, e))?;
+    drop(file);
+    fs::rename(&tmp, &path).map_err(|e| VaultError::io(&path, e))?;
+    Ok((name, dir))
 }
