@@ -301,6 +301,8 @@ export const api = {
   importCancel: () => invoke<void>('import_cancel'),
   onImportProgress: (handler: (progress: ImportProgress) => void): Promise<UnlistenFn> =>
     listen<ImportProgress>('import-progress', (event) => handler(event.payload)),
+  /** The shell locked the vault by itself (idle delay, OS lock); the payload is empty. */
+  onVaultLocked: (handler: () => void): Promise<UnlistenFn> => listen('vault-locked', () => handler()),
 
   profileGet: (personId: string) => invoke<Profile>('profile_get', { personId }),
   agendaList: (from: string, to: string, personId?: string) =>

@@ -64,6 +64,13 @@ export async function enterVault(): Promise<void> {
   await loadPeople();
 }
 
+/** Clears the front end after the vault was locked, by `lock` or by the shell itself. */
+export function markLocked(): void {
+  clearVaultData();
+  unlocked.set(false);
+  status.update((s) => (s ? { ...s, unlocked: false } : s));
+}
+
 /**
  * Locks the vault. The front end clears its data even when the backend call fails, and
  * returns that failure so the caller can show it.
@@ -75,9 +82,7 @@ export async function lock(): Promise<Message | null> {
   } catch (error) {
     failure = toMessage(error);
   }
-  clearVaultData();
-  unlocked.set(false);
-  status.update((s) => (s ? { ...s, unlocked: false } : s));
+  markLocked();
   return failure;
 }
 

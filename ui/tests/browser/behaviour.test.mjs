@@ -300,3 +300,13 @@ test('opening a document focuses its title', async () => {
     await page.waitForSelector('[data-testid=document-row] button');
   });
 });
+
+test('vault-locked event clears the DOM', async () => {
+  await withApp({ hash: '#/family' }, async (page) => {
+    await page.waitForSelector('[data-testid=person]');
+    await page.evaluate(() => window.__carnet.emit('vault-locked', null));
+    await page.waitForSelector('[data-testid=unlock-submit]');
+    assert.ok(!(await page.content()).includes('Camille Martin'));
+    assert.match(await page.textContent('main [role=status]'), /verrouillé après une période d'inactivité/);
+  });
+});
