@@ -1,0 +1,427 @@
+//! The IPC commands end to end on a real encrypted vault, through Tauri's mock
+//! runtime: each call goes through the same invoke handler as the window's.
+
+use std::path::{Path, PathBuf};
+
+use carnet_app_lib::state::AppState;
+use carnet_core::KdfParams;
+use serde_json::{Value, json};
+use tauri::ipc::{CallbackFn, InvokeBody, InvokeResponseBody};
+use tauri::test::{
+    INVOKE_KEY, MockRuntime, get_ipc_response, mock_builder, mock_context, noop_assets,
+};
+use tauri::webview::InvokeRequest;
+use tauri::{App, WebviewWindow, WebviewWindowBuilder};
+
+const PASSPHRASE: &str = "lampe-orage-cerise-velours-42";
+const PDF_FIXTURE: &str = "tests/fixtures/pdf/libreoffice-writer-trivial.pdf";
+/// A NIR whose control key is wrong: the key of `2 84 05 75 115 423` is 54, not 99.
+const BAD_INS: &str = "284057511542399";
+
+struct Harness {
+    _app: App<MockRuntime>,
+    window: WebviewWindow<MockRuntime>,
+    _dir: tempfile::TempDir,
+    vault_dir: PathBuf,
+}
+
+impl Harness {
+    fn new() -> Harness {
+        let dir = tempfile::tempdir().unwrap();
+        let vault_dir = dir.path().join("vault");
+        let state = AppState::new(vault_dir.clone(), None, KdfParams::INSECURE_FOR_TESTS);
+        let app = carnet_app_lib::with_commands(mock_builder(), state)
+            .build(mock_context(noop_assets()))
+            .unwrap();
+        let window = WebviewWindowBuilder::new(&app, "main", Default::default())
+            .build()
+            .unwrap();
+        Harness {
+            _app: app,
+            window,
+            _dir: dir,
+            vault_dir,
+        }
+    }
+
+    fn call_raw(&self, cmd: &str, args: Value) -> Result<InvokeResponseBody, Value> {
+        get_ipc_response(
+            &self.window,
+            InvokeRequest {
+                cmd: cmd.into(),
+                callback: CallbackFn(0),
+                error: CallbackFn(1),
+                url: "tauri://localhost".parse().unwrap(),
+                body: InvokeBody::Json(args),
+                headers: Default::default(),
+                invoke_key: INVOKE_KEY.to_string(),
+            },
+        )
+    }
+
+    fn call(&self, cmd: &str, args: Value) -> Result<Value, Value> {
+        self.call_raw(cmd, args)
+            .map(|body| body.deserialize::<Value>().unwrap())
+    }
+
+    fn ok(&self, cmd: &str, args: Value) -> Value {
+        self.call(cmd, args)
+            .unwrap_or_else(|error| panic!("{cmd} failed with {error}"))
+    }
+
+    fn error_key(&self, cmd: &str, args: Value) -> String {
+        match self.call(cmd, args) {
+            Ok(value) => panic!("{cmd} succeeded with {value}"),
+            Err(error) => error["key"].as_str().unwrap().to_owned(),
+        }
+    }
+
+    /// Creates the vault, adds one person and returns the person's id.
+    fn vault_with_person(&self) -> String {
+        self.ok(
+            "vault_create",
+            json!({ "passphrase": PASSPHRASE, "remember": false }),
+        );
+        let person = self.ok(
+            "person_add",
+            json!({ "person": {
+                "name": "Camille Martin",
+                "birthDate": "1986-04-12",
+                "sex": "female",
+                "relation": "titulaire"
+            }}),
+        );
+        person["id"].as_str().unwrap().to_owned()
+    }
+}
+
+fn fixture() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join(PDF_FIXTURE)
+}
+
+#[test]
+fn status_before_any_vault() {
+    let harness = Harness::new();
+    let status = harness.ok("app_status", json!({}));
+    assert_eq!(status["vaultExists"], false);
+    assert_eq!(status["unlocked"], false);
+    assert_eq!(
+        status["vaultPath"],
+        harness.vault_dir.display().to_string().as_str()
+    );
+}
+
+#[test]
+fn create_rejects_weak_passphrase() {
+    let harness = Harness::new();
+    let error = harness
+        .call(
+            "vault_create",
+            json!({ "passphrase": "court", "remember": false }),
+        )
+        .unwrap_err();
+    assert_eq!(error["key"], "error.weak_passphrase");
+    let reasons = error["params"]["reasons"].as_str().unwrap();
+    assert!(!reasons.is_empty());
+    assert!(!reasons.contains("passphrase."), "untranslated: {reasons}");
+}
+
+#[test]
+fn passphrase_check_scores() {
+    let harness = Harness::new();
+    let weak = harness.ok("passphrase_check", json!({ "passphrase": "motdepasse" }));
+    assert_eq!(weak["acceptable"], false);
+    assert!(!weak["reasons"].as_array().unwrap().is_empty());
+    let strong = harness.ok("passphrase_check", json!({ "passphrase": PASSPHRASE }));
+    assert_eq!(strong["acceptable"], true);
+}
+
+#[test]
+fn create_returns_recovery_kit_once() {
+    let harness = Harness::new();
+    let created = harness.ok(
+        "vault_create",
+        json!({ "passphrase": PASSPHRASE, "remember": false }),
+    );
+    assert!(!created["recoveryKit"].as_str().unwrap().is_empty());
+    let status = harness.ok("app_status", json!({}));
+    assert_eq!(status["vaultExists"], true);
+    assert_eq!(status["unlocked"], true);
+}
+
+#[test]
+fn unlock_wrong_then_right_passphrase() {
+    let harness = Harness::new();
+    harness.vault_with_person();
+    harness.ok("vault_lock", json!({}));
+
+    let key = harness.error_key(
+        "vault_unlock",
+        json!({ "passphrase": "pas-la-bonne-phrase-du-tout", "remember": false }),
+    );
+    assert_eq!(key, "error.wrong_passphrase");
+
+    harness.ok(
+        "vault_unlock",
+        json!({ "passphrase": PASSPHRASE, "remember": false }),
+    );
+    let people = harness.ok("people_list", json!({}));
+    assert_eq!(people.as_array().unwrap().len(), 1);
+    assert_eq!(people[0]["name"], "Camille Martin");
+    assert_eq!(people[0]["sex"], "female");
+    assert_eq!(people[0]["birthDate"], "1986-04-12");
+}
+
+#[test]
+fn person_add_rejects_bad_ins() {
+    let harness = Harness::new();
+    harness.vault_with_person();
+    let error = harness
+        .call(
+            "person_add",
+            json!({ "person": {
+                "name": "Léo Martin",
+                "birthDate": "2021-09-03",
+                "sex": "male",
+                "relation": "enfant",
+                "ins": BAD_INS
+            }}),
+        )
+        .unwrap_err();
+    assert_eq!(error["key"], "error.invalid_ins");
+    assert_eq!(error["params"]["value"], BAD_INS);
+    assert!(error["params"]["reason"].as_str().is_some());
+}
+
+#[test]
+fn person_add_rejects_bad_date() {
+    let harness = Harness::new();
+    harness.vault_with_person();
+    let error = harness
+        .call(
+            "person_add",
+            json!({ "person": {
+                "name": "Léo Martin",
+                "birthDate": "03/09/2021",
+                "sex": "male",
+                "relation": "enfant"
+            }}),
+        )
+        .unwrap_err();
+    assert_eq!(error["key"], "error.invalid_argument");
+    assert_eq!(error["params"]["name"], "birthDate");
+}
+
+#[test]
+fn import_search_and_read_pdf() {
+    let harness = Harness::new();
+    let person_id = harness.vault_with_person();
+    let path = fixture();
+
+    let summary = harness.ok(
+        "import_files",
+        json!({ "paths": [path.display().to_string()], "personId": person_id }),
+    );
+    assert_eq!(summary["imported"], 1);
+    assert_eq!(summary["cancelled"], false);
+
+    let again = harness.ok(
+        "import_files",
+        json!({ "paths": [path.display().to_string()], "personId": person_id }),
+    );
+    assert_eq!(again["duplicates"], 1);
+
+    let hits = harness.ok(
+        "documents_search",
+        json!({ "query": "consetetur", "limit": 10 }),
+    );
+    let hits = hits.as_array().unwrap();
+    assert_eq!(hits.len(), 1);
+    let snippet = hits[0]["snippet"].as_str().unwrap();
+    assert!(snippet.contains('\u{E000}'), "no match marker in {snippet}");
+    let id = hits[0]["document"]["id"].as_str().unwrap().to_owned();
+
+    let page = harness.ok(
+        "documents_list",
+        json!({ "filter": { "personId": person_id }, "offset": 0, "limit": 50 }),
+    );
+    assert_eq!(page["total"], 1);
+    assert_eq!(page["items"][0]["mediaType"], "application/pdf");
+    assert_eq!(page["items"][0]["textStatus"], "extracted");
+
+    let detail = harness.ok("document_get", json!({ "id": id }));
+    assert_eq!(
+        detail["provenance"]["fileName"],
+        "libreoffice-writer-trivial.pdf"
+    );
+    assert_eq!(detail["provenance"]["sha256"].as_str().unwrap().len(), 64);
+
+    let original = std::fs::read(&path).unwrap();
+    match harness.call_raw("document_content", json!({ "id": id })) {
+        Ok(InvokeResponseBody::Raw(bytes)) => assert_eq!(bytes, original),
+        other => panic!("document_content returned {other:?}"),
+    }
+
+    let copy = harness.vault_dir.with_file_name("copie.pdf");
+    harness.ok(
+        "document_save_as",
+        json!({ "id": id, "path": copy.display().to_string() }),
+    );
+    assert_eq!(std::fs::read(&copy).unwrap(), original);
+
+    let html = harness.ok("document_html", json!({ "id": id }));
+    assert_eq!(html, Value::Null);
+}
+
+#[test]
+fn update_and_delete_document() {
+    let harness = Harness::new();
+    let person_id = harness.vault_with_person();
+    harness.ok(
+        "import_files",
+        json!({ "paths": [fixture().display().to_string()], "personId": person_id }),
+    );
+    let page = harness.ok(
+        "documents_list",
+        json!({ "filter": {}, "offset": 0, "limit": 10 }),
+    );
+    let id = page["items"][0]["id"].as_str().unwrap().to_owned();
+
+    harness.ok(
+        "document_update",
+        json!({ "id": id, "title": "Bilan sanguin", "category": "BIOLOGIE", "date": "2025-11-28" }),
+    );
+    let detail = harness.ok("document_get", json!({ "id": id }));
+    assert_eq!(detail["title"], "Bilan sanguin");
+    assert_eq!(detail["category"], "BIOLOGIE");
+    assert_eq!(detail["date"], "2025-11-28");
+
+    let key = harness.error_key(
+        "document_update",
+        json!({ "id": id, "category": "PAS_UNE_CATEGORIE" }),
+    );
+    assert_eq!(key, "error.invalid_argument");
+
+    harness.ok("document_delete", json!({ "id": id }));
+    assert_eq!(
+        harness.error_key("document_get", json!({ "id": id })),
+        "error.document_not_found"
+    );
+}
+
+#[test]
+fn list_rejects_oversized_page() {
+    let harness = Harness::new();
+    harness.vault_with_person();
+    let key = harness.error_key(
+        "documents_list",
+        json!({ "filter": {}, "offset": 0, "limit": 100_000 }),
+    );
+    assert_eq!(key, "error.invalid_argument");
+}
+
+#[test]
+fn journal_lists_newest_first_and_verifies() {
+    let harness = Harness::new();
+    harness.vault_with_person();
+    let entries = harness.ok("journal_list", json!({ "offset": 0, "limit": 10 }));
+    let entries = entries.as_array().unwrap();
+    assert!(entries.len() >= 2);
+    assert!(entries[0]["seq"].as_u64() > entries[1]["seq"].as_u64());
+    let check = harness.ok("journal_verify", json!({}));
+    assert_eq!(check["ok"], true);
+}
+
+#[test]
+fn profile_and_vaccinations_due() {
+    let harness = Harness::new();
+    let person_id = harness.vault_with_person();
+    let profile = harness.ok("profile_get", json!({ "personId": person_id }));
+    assert_eq!(profile["allergies"], json!([]));
+    assert_eq!(profile["bloodGroup"], Value::Null);
+
+    let due = harness.ok(
+        "vaccinations_due",
+        json!({ "personId": person_id, "at": "2026-12-04" }),
+    );
+    for dose in due.as_array().unwrap() {
+        assert!(dose["labelKey"].as_str().unwrap().starts_with("agenda."));
+        assert_eq!(dose["personId"], person_id.as_str());
+    }
+
+    let events = harness.ok(
+        "agenda_list",
+        json!({ "from": "2026-01-01", "to": "2026-12-31" }),
+    );
+    assert_eq!(events, json!([]));
+}
+
+#[test]
+fn commands_fail_once_locked() {
+    let harness = Harness::new();
+    let person_id = harness.vault_with_person();
+    harness.ok("vault_lock", json!({}));
+
+    let locked = "error.vault_locked";
+    assert_eq!(harness.error_key("people_list", json!({})), locked);
+    assert_eq!(
+        harness.error_key("documents_search", json!({ "query": "lorem", "limit": 5 })),
+        locked
+    );
+    assert_eq!(
+        harness.error_key(
+            "documents_list",
+            json!({ "filter": {}, "offset": 0, "limit": 10 })
+        ),
+        locked
+    );
+    assert_eq!(
+        harness.error_key(
+            "import_files",
+            json!({ "paths": [fixture().display().to_string()], "personId": person_id })
+        ),
+        locked
+    );
+    assert_eq!(harness.error_key("journal_verify", json!({})), locked);
+}
+
+#[test]
+fn export_then_restore_in_new_vault() {
+    let harness = Harness::new();
+    let person_id = harness.vault_with_person();
+    harness.ok(
+        "import_files",
+        json!({ "paths": [fixture().display().to_string()], "personId": person_id }),
+    );
+    let archive = harness.vault_dir.with_file_name("export.zip");
+    harness.ok(
+        "export_archive",
+        json!({ "path": archive.display().to_string() }),
+    );
+    assert!(archive.is_file());
+
+    let other = Harness::new();
+    let restored = other.ok(
+        "vault_restore",
+        json!({ "archivePath": archive.display().to_string(), "passphrase": PASSPHRASE }),
+    );
+    assert_eq!(restored["people"], 1);
+    assert_eq!(restored["documents"], 1);
+    assert!(!restored["recoveryKit"].as_str().unwrap().is_empty());
+}
+
+#[test]
+fn settings_are_validated() {
+    let harness = Harness::new();
+    harness.ok(
+        "settings_set",
+        json!({ "language": "en", "autoLockMinutes": 10 }),
+    );
+    let status = harness.ok("app_status", json!({}));
+    assert_eq!(status["language"], "en");
+    assert_eq!(status["autoLockMinutes"], 10);
+    assert_eq!(
+        harness.error_key("settings_set", json!({ "autoLockMinutes": 0 })),
+        "error.auto_lock_range"
+    );
+}
