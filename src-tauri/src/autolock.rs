@@ -50,3 +50,62 @@ pub fn lock_if_idle(state: &AppState) -> bool {
     };
     slot.take().is_some()
 }
+
+#[cfg(test)]
+mod tests {
+    use std::time::Instant;
+
+    use carnet_core::{KdfParams, Vault};
+
+    use super::*;
+
+    const PASSPHRASE: &str = "lampe-orage-cerise-velours-42";
+
+    fn unlocked_state(dir: &std::path::Path) -> AppState {
+        let state = AppState::new(dir.join("vault"), None, KdfParams::INSECURE_FOR_TESTS);
+        let (vault, _kit) =
+            Vault::create(&state.dir(), PASSPHRASE, KdfParams::INSECURE_FOR_TESTS).unwrap();
+        *state.vault.lock().unwrap() = Some(vault);
+        state
+    }
+
+    fn idle_for(state: &AppState, minutes: u64) {
+        let past = Instant::now()
+            .checked_sub(Duration::from_secs(minutes * 60))
+            .expect("the monotonic clock started long enough ago");
+        *state.last_activity.lock().unwrap() = past;
+    }
+
+    #[test]
+    fn locks_after_delay() {
+        let dir = tempfile::tempdir().unwrap();
+        let state = unlocked_state(dir.path());
+        idle_for(&state, 6);
+        assert!(lock_if_idle(&state));
+        assert!(!state.is_unlocked());
+        assert!(
+            !lock_if_idle(&state),
+            "an already locked vault is not reported"
+        );
+    }
+
+    #[test]
+    fn keeps_vault_open_before_delay() {
+        let dir = tempfile::tempdir().unwrap();
+        let state = unlocked_state(dir.path());
+        idle_for(&state, 4);
+        assert!(!lock_if_idle(&state));
+        assert!(state.is_unlocked());
+    }
+
+    #[test]
+    fn skips_vault_in_use() {
+        let dir = tempfile::tempdir().unwrap();
+        let state = unlocked_state(dir.path());
+        idle_for(&state, 60);
+        let import_guard = state.vault.lock().unwrap();
+        assert!(!lock_if_idle(&state));
+        drop(import_guard);
+        assert!(state.is_unlocked());
+    }
+}

@@ -73,7 +73,7 @@ impl Settings {
     }
 }
 
-/// The vault directory: `$CARNET_VAULT`, else `<data dir>/carnet/vault`.
+/// Returns the vault directory: `$CARNET_VAULT`, else `<data dir>/carnet/vault`.
 pub fn default_vault_dir() -> PathBuf {
     if let Some(dir) = std::env::var_os(VAULT_ENV).filter(|v| !v.is_empty()) {
         return PathBuf::from(dir);
@@ -84,7 +84,7 @@ pub fn default_vault_dir() -> PathBuf {
         .join("vault")
 }
 
-/// The settings file: `<config dir>/carnet/app-settings.json`.
+/// Returns the settings file: `<config dir>/carnet/app-settings.json`.
 pub fn default_settings_file() -> Option<PathBuf> {
     dirs::config_dir().map(|dir| dir.join("carnet").join("app-settings.json"))
 }
@@ -136,12 +136,12 @@ impl AppState {
         work(vault).map_err(|error| CommandError::from_vault(&error, lang))
     }
 
-    /// The language of the settings, for messages rendered on this side.
+    /// Returns the settings language, used for messages rendered in Rust.
     pub fn lang(&self) -> Lang {
         Lang::parse(&self.settings().language).unwrap_or(Lang::Fr)
     }
 
-    /// The vault directory.
+    /// Returns the vault directory.
     pub fn dir(&self) -> PathBuf {
         self.vault_dir
             .lock()
@@ -149,7 +149,7 @@ impl AppState {
             .clone()
     }
 
-    /// A copy of the settings.
+    /// Returns a copy of the settings.
     pub fn settings(&self) -> Settings {
         self.settings
             .lock()
@@ -173,5 +173,40 @@ impl Default for AppState {
             default_settings_file(),
             KdfParams::DEFAULT,
         )
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn settings_round_trip_through_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("carnet").join("app-settings.json");
+        let settings = Settings {
+            language: "en".to_owned(),
+            auto_lock_minutes: 30,
+        };
+        settings.save(&path).unwrap();
+        assert_eq!(Settings::load(&path), settings);
+    }
+
+    #[test]
+    fn invalid_settings_file_gives_defaults() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("app-settings.json");
+        std::fs::write(&path, b"{ not json").unwrap();
+        assert_eq!(Settings::load(&path), Settings::default());
+    }
+
+    #[test]
+    fn missing_fields_keep_defaults() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("app-settings.json");
+        std::fs::write(&path, br#"{ "language": "en" }"#).unwrap();
+        let settings = Settings::load(&path);
+        assert_eq!(settings.language, "en");
+        assert_eq!(settings.auto_lock_minutes, 5);
     }
 }

@@ -140,6 +140,7 @@ fn document_entries(
             value: None,
         });
     }
+
     for item in profile
         .treatments
         .iter()
@@ -152,6 +153,7 @@ fn document_entries(
             value: item.entry.dosage.clone(),
         });
     }
+
     for item in profile
         .conditions
         .iter()
@@ -164,6 +166,7 @@ fn document_entries(
             value: item.entry.status.clone(),
         });
     }
+
     for item in profile
         .vaccinations
         .iter()
@@ -176,6 +179,7 @@ fn document_entries(
             value: item.entry.lot_number.clone(),
         });
     }
+
     for item in profile
         .measurements
         .iter()
@@ -188,6 +192,7 @@ fn document_entries(
             value: Some(format!("{} {}", item.entry.value, item.entry.unit)),
         });
     }
+
     for item in profile
         .lab_results
         .iter()
@@ -208,6 +213,7 @@ fn document_entries(
             value,
         });
     }
+
     for item in profile
         .family_history
         .iter()

@@ -2,8 +2,8 @@
 //!
 //! This module is the only place of the app that reaches the keystore (through
 //! carnet-core's `os-keyring` feature). When the keystore is missing, locked or
-//! rejects the request, the command returns `error.keyring` (whose message says
-//! Carnet continues with the passphrase) and the front end falls back to the
+//! rejects the request, the command returns `error.keyring` (whose message tells
+//! the user that Carnet continues with the passphrase) and the front end falls back to the
 //! passphrase. The vault key is never stored in the clear.
 
 use std::path::Path;
@@ -55,7 +55,7 @@ pub fn remember(vault: &mut Vault) -> Result<(), VaultError> {
     keystore::store(vault.id(), &device_id, &secret)
 }
 
-/// Returns whether the keystore holds a device secret for the vault in `dir`.
+/// Returns whether the keystore contains a device secret for the vault in `dir`.
 /// Any keystore failure reads as "not remembered", so the passphrase is asked.
 pub fn is_remembered(dir: &Path) -> bool {
     let Ok(header) = Header::read(dir) else {

@@ -107,8 +107,8 @@ pub async fn document_content<R: Runtime>(
     .map(Response::new)
 }
 
-/// The role shown in place of the original: `details.viewable` when the document
-/// names one that exists (the file embedded in a level-1 CDA), else the original.
+/// Returns the role shown in place of the original: `details.viewable` when the
+/// document names one that exists (the file embedded in a level-1 CDA), else the original.
 fn viewable_role(
     vault: &Vault,
     document: &carnet_core::DocumentSummary,

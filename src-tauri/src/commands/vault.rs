@@ -110,8 +110,8 @@ pub async fn vault_unlock<R: Runtime>(
     .await
 }
 
-/// Remembers this device; a keystore failure leaves the vault unlocked and only
-/// means the passphrase is asked next time, so it is logged rather than returned.
+/// Remembers this device. A keystore failure is logged rather than returned,
+/// because the vault is unlocked anyway and the passphrase is simply asked next time.
 fn remember_or_warn(vault: &mut Vault) {
     if let Err(error) = device::remember(vault) {
         tracing::warn!(%error, "could not remember this device");
@@ -221,7 +221,7 @@ pub async fn passphrase_change<R: Runtime>(
         }
         // NOTE: carnet-core checks a passphrase only by unlocking, and the open
         // vault holds the directory lock, so it is closed first. A wrong current
-        // passphrase therefore leaves the vault locked, and the front end is told.
+        // passphrase therefore leaves the vault locked, and `vault-locked` is sent to the front end.
         *slot = None;
         let mut vault = match Vault::unlock(&dir, Unlock::Passphrase(&current)) {
             Ok(vault) => vault,
