@@ -425,3 +425,125 @@ fn settings_are_validated() {
         "error.auto_lock_range"
     );
 }
+
+/// Adds a person from its IPC fields and returns the id.
+fn add_person(harness: &Harness, person: Value) -> String {
+    let added = harness.ok("person_add", json!({ "person": person }));
+    added["id"].as_str().unwrap().to_owned()
+}
+
+fn cda_fixture(name: &str) -> String {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/cda")
+        .join(name)
+        .display()
+        .to_string()
+}
+
+/// Imports one file for `person_id` and returns the new document's id.
+fn import_one(harness: &Harness, path: &str, person_id: &str) -> String {
+    let summary = harness.ok(
+        "import_files",
+        json!({ "paths": [path], "personId": person_id }),
+    );
+    assert_eq!(summary["imported"], 1, "import of {path}: {summary}");
+    let page = harness.ok(
+        "documents_list",
+        json!({ "filter": { "personId": person_id }, "offset": 0, "limit": 1 }),
+    );
+    page["items"][0]["id"].as_str().unwrap().to_owned()
+}
+
+#[test]
+fn level_one_cda_shows_embedded_pdf() {
+    let harness = Harness::new();
+    harness.vault_with_person();
+    // The patient of the HL7 example, so that the import is not rejected as
+    // another person's document.
+    let henry = add_person(
+        &harness,
+        json!({ "name": "Henry Levin", "birthDate": "1953-03-02", "sex": "male", "relation": "parent" }),
+    );
+    let id = import_one(
+        &harness,
+        &cda_fixture("Unstructured_Document_embed.xml"),
+        &henry,
+    );
+
+    match harness.call_raw("document_content", json!({ "id": id })) {
+        Ok(InvokeResponseBody::Raw(bytes)) => assert!(bytes.starts_with(b"%PDF-")),
+        other => panic!("document_content returned {other:?}"),
+    }
+
+    // Saving a copy writes the original CDA file, not the embedded PDF.
+    let copy = harness.vault_dir.with_file_name("copie.xml");
+    harness.ok(
+        "document_save_as",
+        json!({ "id": id, "path": copy.display().to_string() }),
+    );
+    let original = std::fs::read(cda_fixture("Unstructured_Document_embed.xml")).unwrap();
+    assert_eq!(std::fs::read(&copy).unwrap(), original);
+}
+
+#[test]
+fn level_three_cda_has_html_and_entries() {
+    let harness = Harness::new();
+    harness.vault_with_person();
+    // The INS of the ANS example's patient, which the import matches.
+    let patient = add_person(
+        &harness,
+        json!({
+            "name": "Patiente Exemple",
+            "birthDate": "1979-03-01",
+            "sex": "female",
+            "relation": "autre",
+            "ins": "279035121518989"
+        }),
+    );
+    let id = import_one(&harness, &cda_fixture("VAC-NOTE_2023.01.xml"), &patient);
+
+    let html = harness.ok("document_html", json!({ "id": id }));
+    let html = html.as_str().expect("a level-3 CDA has an HTML rendering");
+    assert!(!html.is_empty());
+    assert!(!html.contains("<script"));
+
+    let detail = harness.ok("document_get", json!({ "id": id }));
+    let entries = detail["entries"].as_array().unwrap();
+    assert!(
+        entries.iter().any(|e| e["resourceType"] == "Immunization"),
+        "no Immunization in {entries:?}"
+    );
+    assert!(!detail["authors"].as_array().unwrap().is_empty());
+
+    let profile = harness.ok("profile_get", json!({ "personId": patient }));
+    assert!(!profile["vaccinations"].as_array().unwrap().is_empty());
+}
+
+#[test]
+fn import_sends_progress_events() {
+    use std::sync::{Arc, Mutex};
+    use tauri::Listener;
+
+    let harness = Harness::new();
+    let person_id = harness.vault_with_person();
+    let received: Arc<Mutex<Vec<Value>>> = Arc::default();
+    let sink = received.clone();
+    harness.window.listen_any("import-progress", move |event| {
+        sink.lock()
+            .unwrap()
+            .push(serde_json::from_str(event.payload()).unwrap());
+    });
+
+    harness.ok(
+        "import_files",
+        json!({ "paths": [fixture().display().to_string()], "personId": person_id }),
+    );
+
+    let received = received.lock().unwrap();
+    assert!(!received.is_empty());
+    let last = received.last().unwrap();
+    assert_eq!(last["total"], 1);
+    assert_eq!(last["done"], 1);
+    let first = &received[0];
+    assert_eq!(first["file"], "libreoffice-writer-trivial.pdf");
+}
