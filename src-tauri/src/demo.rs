@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 use std::sync::atomic::AtomicBool;
 
 use carnet_core::import::ImportOptions;
-use carnet_core::{KdfParams, NewPerson, Relation, Sex, Unlock, Vault, VaultError};
+use carnet_core::{KdfParams, NewPerson, Relation, Sex, Vault, VaultError};
 use chrono::NaiveDate;
 
 use crate::state::{self, AppState};
@@ -36,12 +36,11 @@ pub fn prepare() -> Result<AppState, VaultError> {
             .join("carnet")
             .join("demo"),
     };
+    // An existing demo vault is not unlocked here: an Argon2id derivation would
+    // delay the window, and the unlock screen reports a wrong passphrase anyway.
     if !Vault::exists(&dir) {
         let (mut vault, _kit) = Vault::create(&dir, DEMO_PASSPHRASE, KdfParams::DEFAULT)?;
         populate(&mut vault, &samples_dir())?;
-    } else {
-        // Checks the passphrase now, so a stale demo vault fails here and not in the window.
-        drop(Vault::unlock(&dir, Unlock::Passphrase(DEMO_PASSPHRASE))?);
     }
     println!("Coffre de démonstration / demo vault: {}", dir.display());
     println!("Phrase de passe / passphrase: {DEMO_PASSPHRASE}");
