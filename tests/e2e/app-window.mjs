@@ -22,8 +22,10 @@ const root = resolve(import.meta.dirname, '../..');
 const application = resolve(process.argv[2] ?? `${process.env.CARGO_TARGET_DIR ?? `${root}/target`}/debug/carnet-app`);
 const driverPort = 4444;
 const driver = `http://127.0.0.1:${driverPort}`;
+/** Passphrase of the throwaway vault each run creates in its temporary home. */
+const PASSPHRASE = 'cheval agrafe batterie correcte lune';
 /** Upper bound for each wait, in seconds; the loops poll once per 250 ms. */
-const WAIT_SECONDS = 60;
+const WAIT_SECONDS = 120;
 
 if (!existsSync(application)) {
   console.error(`app binary not found: ${application}; build it with cargo build -p carnet-app`);
@@ -150,9 +152,28 @@ try {
     // (a score, or a translated error while the vault is not wired), no raw key shows.
     await click(id, '[data-testid=choose-create]');
     const input = await find(id, '#new-passphrase');
-    await call('POST', `/session/${id}/element/${input}/value`, { text: 'cheval agrafe batterie' });
+    await call('POST', `/session/${id}/element/${input}/value`, { text: PASSPHRASE });
     const strength = await waitFor('the passphrase check', () => textOf(id, '[data-testid=strength]'));
     check('passphrase check shown', !/\b(error|passphrase)\.[a-z_]+/.test(strength), strength);
+
+    // Creating the vault runs Argon2 in the shell, then the recovery kit is shown once
+    // and the family screen follows.
+    const confirm = await find(id, '#confirm-passphrase');
+    await call('POST', `/session/${id}/element/${confirm}/value`, { text: PASSPHRASE });
+    const submit = await waitFor('an enabled create button', async () => {
+      const element = await find(id, '[data-testid=create-submit]');
+      return (await call('GET', `/session/${id}/element/${element}/enabled`)) ? element : null;
+    });
+    await call('POST', `/session/${id}/element/${submit}/click`, {});
+    const kit = await waitFor('the recovery kit', () => textOf(id, '[data-testid=recovery-kit]'));
+    check('recovery kit shown', kit.trim().length >= 20, `${kit.length} characters`);
+    await click(id, '#kit-saved');
+    await click(id, '[data-testid=kit-done]');
+    const family = await waitFor('the family screen', async () => {
+      const text = await textOf(id, 'main h1');
+      return text === 'My family' ? text : null;
+    });
+    check('family screen after creation', family === 'My family', family);
   } finally {
     await call('DELETE', `/session/${id}`).catch(() => undefined);
   }
