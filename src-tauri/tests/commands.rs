@@ -547,3 +547,97 @@ fn import_sends_progress_events() {
     let first = &received[0];
     assert_eq!(first["file"], "libreoffice-writer-trivial.pdf");
 }
+
+#[test]
+fn passphrase_change_checks_current() {
+    let harness = Harness::new();
+    harness.vault_with_person();
+    let next = "nouvelle-phrase-tilleul-93-ardoise";
+
+    let key = harness.error_key(
+        "passphrase_change",
+        json!({ "current": "pas-la-bonne-phrase-du-tout", "next": next }),
+    );
+    assert_eq!(key, "error.wrong_passphrase");
+    // NOTE: the vault is locked after a wrong current passphrase (see the command).
+    assert_eq!(
+        harness.error_key("people_list", json!({})),
+        "error.vault_locked"
+    );
+
+    harness.ok(
+        "vault_unlock",
+        json!({ "passphrase": PASSPHRASE, "remember": false }),
+    );
+    harness.ok(
+        "passphrase_change",
+        json!({ "current": PASSPHRASE, "next": next }),
+    );
+    harness.ok("vault_lock", json!({}));
+    assert_eq!(
+        harness.error_key(
+            "vault_unlock",
+            json!({ "passphrase": PASSPHRASE, "remember": false })
+        ),
+        "error.wrong_passphrase"
+    );
+    harness.ok(
+        "vault_unlock",
+        json!({ "passphrase": next, "remember": false }),
+    );
+}
+
+#[test]
+fn recovery_kit_sets_new_passphrase() {
+    let harness = Harness::new();
+    let created = harness.ok(
+        "vault_create",
+        json!({ "passphrase": PASSPHRASE, "remember": false }),
+    );
+    let kit = created["recoveryKit"].as_str().unwrap().to_owned();
+    harness.ok("vault_lock", json!({}));
+    let next = "nouvelle-phrase-tilleul-93-ardoise";
+
+    let key = harness.error_key(
+        "vault_recover",
+        json!({ "recoveryKit": "pas un kit", "next": next }),
+    );
+    assert!(key.contains("recovery_kit"), "unexpected key {key}");
+
+    harness.ok("vault_recover", json!({ "recoveryKit": kit, "next": next }));
+    assert_eq!(harness.ok("people_list", json!({})), json!([]));
+    harness.ok("vault_lock", json!({}));
+    harness.ok(
+        "vault_unlock",
+        json!({ "passphrase": next, "remember": false }),
+    );
+}
+
+#[test]
+fn device_unlock_without_secret_fails() {
+    let harness = Harness::new();
+    harness.vault_with_person();
+    harness.ok("vault_lock", json!({}));
+    // Depending on the machine, the keystore is unreachable or has no entry for
+    // this new vault. Both keys tell the front end to ask for the passphrase.
+    let key = harness.error_key("vault_unlock_device", json!({}));
+    assert!(
+        key == "error.keyring" || key == "error.device_key_rejected",
+        "unexpected key {key}"
+    );
+    assert_eq!(
+        harness.error_key("people_list", json!({})),
+        "error.vault_locked"
+    );
+}
+
+#[test]
+fn open_path_rejects_missing_vault() {
+    let harness = Harness::new();
+    let missing = harness.vault_dir.with_file_name("absent");
+    let key = harness.error_key(
+        "vault_open_path",
+        json!({ "path": missing.display().to_string() }),
+    );
+    assert_eq!(key, "error.vault_not_found");
+}
