@@ -241,7 +241,7 @@ pub struct JournalEntry {
     /// RFC 3339 timestamp.
     pub at: String,
     pub actor: String,
-    /// i18n key under `journal.action.`.
+    /// i18n key of the action, such as `action.document.import`.
     pub action: String,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub target: Option<String>,

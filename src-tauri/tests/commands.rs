@@ -328,6 +328,8 @@ fn journal_lists_newest_first_and_verifies() {
     let entries = entries.as_array().unwrap();
     assert!(entries.len() >= 2);
     assert!(entries[0]["seq"].as_u64() > entries[1]["seq"].as_u64());
+    assert_eq!(entries[0]["action"], "action.person.add");
+    assert_eq!(entries[1]["action"], "action.vault.create");
     let check = harness.ok("journal_verify", json!({}));
     assert_eq!(check["ok"], true);
 }

@@ -36,7 +36,8 @@ pub async fn journal_list<R: Runtime>(
                     // Every change is made by the user of this device; sync will
                     // add other actors.
                     actor: "local".to_owned(),
-                    action: entry.action,
+                    // The catalogue names each journal action `action.<name>`.
+                    action: format!("action.{}", entry.action),
                     target: Some(entry.subject).filter(|s| !s.is_empty()),
                 })
                 .collect())

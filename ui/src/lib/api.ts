@@ -250,7 +250,7 @@ export interface JournalEntry {
   seq: number;
   at: string;
   actor: string;
-  /** i18n key under `journal.action.`. */
+  /** i18n key of the action, such as `action.document.import`. */
   action: string;
   target?: string;
 }
