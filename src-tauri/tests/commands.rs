@@ -19,7 +19,7 @@ const PDF_FIXTURE: &str = "tests/fixtures/pdf/libreoffice-writer-trivial.pdf";
 const BAD_INS: &str = "284057511542399";
 
 struct Harness {
-    _app: App<MockRuntime>,
+    app: App<MockRuntime>,
     window: WebviewWindow<MockRuntime>,
     _dir: tempfile::TempDir,
     vault_dir: PathBuf,
@@ -37,7 +37,7 @@ impl Harness {
             .build()
             .unwrap();
         Harness {
-            _app: app,
+            app,
             window,
             _dir: dir,
             vault_dir,
@@ -642,4 +642,44 @@ fn open_path_rejects_missing_vault() {
         json!({ "path": missing.display().to_string() }),
     );
     assert_eq!(key, "error.vault_not_found");
+}
+
+#[test]
+fn agenda_lists_expanded_occurrences() {
+    use tauri::Manager;
+
+    let harness = Harness::new();
+    let person_id = harness.vault_with_person();
+    // The app has no command that adds events yet, so the test stores them through
+    // the vault the app holds.
+    let ics = "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//Carnet//tests//FR\r\n\
+BEGIN:VEVENT\r\nUID:kine-1@carnet.test\r\nDTSTAMP:20261101T080000Z\r\n\
+DTSTART;TZID=Europe/Paris:20261202T093000\r\nDURATION:PT30M\r\n\
+RRULE:FREQ=WEEKLY;COUNT=3\r\nSUMMARY:Kinésithérapie\r\nLOCATION:Cabinet Lafayette\r\n\
+END:VEVENT\r\nEND:VCALENDAR\r\n";
+    harness
+        .app
+        .state::<AppState>()
+        .with_vault(|vault| vault.import_ics(&person_id, ics.as_bytes()))
+        .unwrap();
+
+    let events = harness.ok(
+        "agenda_list",
+        json!({ "personId": person_id, "from": "2026-12-01", "to": "2026-12-31" }),
+    );
+    let events = events.as_array().unwrap();
+    assert_eq!(events.len(), 3);
+    assert_eq!(events[0]["title"], "Kinésithérapie");
+    assert_eq!(events[0]["start"], "2026-12-02T09:30:00");
+    assert_eq!(events[0]["end"], "2026-12-02T10:00:00");
+    assert_eq!(events[0]["allDay"], false);
+    assert_eq!(events[0]["location"], "Cabinet Lafayette");
+    assert_eq!(events[2]["start"], "2026-12-16T09:30:00");
+    assert_ne!(events[0]["id"], events[1]["id"]);
+
+    let key = harness.error_key(
+        "agenda_list",
+        json!({ "from": "décembre", "to": "2026-12-31" }),
+    );
+    assert_eq!(key, "error.invalid_argument");
 }

@@ -37,15 +37,19 @@ pub async fn agenda_list<R: Runtime>(
                         Some(original) => format!("{}@{}", occurrence.uid, format_time(original)),
                         None => occurrence.uid.clone(),
                     };
-                    json!({
+                    let mut event = json!({
                         "id": id,
                         "personId": item.person_id,
                         "title": item.event.summary.clone().unwrap_or_default(),
                         "start": format_time(&occurrence.start),
                         "end": format_time(&occurrence.end),
                         "allDay": occurrence.start.is_date(),
-                        "location": item.event.location,
-                    })
+                    });
+                    // An absent optional field is left out, as `location?: string`.
+                    if let Some(location) = &item.event.location {
+                        event["location"] = json!(location);
+                    }
+                    event
                 })
                 .collect())
         })
