@@ -6,6 +6,7 @@
 //! antigens, doses and suggestions come from the agenda catalogue.
 
 use std::collections::HashMap;
+use std::io::Read;
 use std::path::Path;
 
 use anyhow::{Result, anyhow};
@@ -231,7 +232,7 @@ fn delete(ctx: &Ctx, uid: &str, person: Option<&str>) -> Result<()> {
 }
 
 fn import(ctx: &Ctx, file: &Path, person: Option<&str>, json: bool) -> Result<()> {
-    let bytes = std::fs::read(file).map_err(|e| ctx.fail(VaultError::io(file, e)))?;
+    let bytes = read_bounded(file).map_err(|e| ctx.fail(VaultError::io(file, e)))?;
     let mut vault = ctx.open()?;
     let person = vault.resolve_person(person).map_err(|e| ctx.fail(e))?;
     let summary = match vault.import_ics(&person.id, &bytes) {
@@ -294,6 +295,17 @@ fn import(ctx: &Ctx, file: &Path, person: Option<&str>, json: bool) -> Result<()
         }
     }
     Ok(())
+}
+
+/// Reads at most one byte more than the importer accepts, so that a huge file
+/// costs no more memory than that and is still rejected as too large.
+fn read_bounded(file: &Path) -> std::io::Result<Vec<u8>> {
+    let limit = carnet_core::agenda::ics::contentline::MAX_INPUT_BYTES as u64 + 1;
+    let mut bytes = Vec::new();
+    std::fs::File::open(file)?
+        .take(limit)
+        .read_to_end(&mut bytes)?;
+    Ok(bytes)
 }
 
 fn export(ctx: &Ctx, out: &Path, person: Option<&str>) -> Result<()> {
