@@ -444,16 +444,31 @@ fn cda_fixture(name: &str) -> String {
 
 /// Imports one file for `person_id` and returns the new document's id.
 fn import_one(harness: &Harness, path: &str, person_id: &str) -> String {
+    let before = document_ids(harness);
     let summary = harness.ok(
         "import_files",
         json!({ "paths": [path], "personId": person_id }),
     );
     assert_eq!(summary["imported"], 1, "import of {path}: {summary}");
+    let mut added: Vec<String> = document_ids(harness)
+        .into_iter()
+        .filter(|id| !before.contains(id))
+        .collect();
+    assert_eq!(added.len(), 1);
+    added.remove(0)
+}
+
+fn document_ids(harness: &Harness) -> Vec<String> {
     let page = harness.ok(
         "documents_list",
-        json!({ "filter": { "personId": person_id }, "offset": 0, "limit": 1 }),
+        json!({ "filter": {}, "offset": 0, "limit": 500 }),
     );
-    page["items"][0]["id"].as_str().unwrap().to_owned()
+    page["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|item| item["id"].as_str().unwrap().to_owned())
+        .collect()
 }
 
 #[test]
@@ -682,4 +697,28 @@ END:VEVENT\r\nEND:VCALENDAR\r\n";
         json!({ "from": "décembre", "to": "2026-12-31" }),
     );
     assert_eq!(key, "error.invalid_argument");
+}
+
+#[test]
+fn photo_has_thumbnail_pdf_has_none() {
+    let harness = Harness::new();
+    let person_id = harness.vault_with_person();
+    let photo = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/images/Landscape_6_orient6.jpg")
+        .display()
+        .to_string();
+    let photo_id = import_one(&harness, &photo, &person_id);
+    match harness.call_raw("document_thumbnail", json!({ "id": photo_id })) {
+        Ok(InvokeResponseBody::Raw(bytes)) => {
+            assert!(!bytes.is_empty());
+            assert!(bytes.len() < 352_727, "{} bytes", bytes.len());
+        }
+        other => panic!("document_thumbnail returned {other:?}"),
+    }
+
+    let pdf_id = import_one(&harness, &fixture().display().to_string(), &person_id);
+    match harness.call_raw("document_thumbnail", json!({ "id": pdf_id })) {
+        Ok(InvokeResponseBody::Raw(bytes)) => assert!(bytes.is_empty()),
+        other => panic!("document_thumbnail returned {other:?}"),
+    }
 }
