@@ -450,3 +450,54 @@ fn prevention_decisions_persist_across_unlock() {
     assert_eq!(state("checkup-8d"), SuggestionState::Dismissed);
     assert_eq!(vault.suggestion_decisions(&child.id).unwrap().len(), 2);
 }
+
+/// Returns (live, deleted) counts of records of one kind.
+fn record_counts(vault: &Vault, kind: &str) -> (i64, i64) {
+    vault
+        .connection()
+        .query_row(
+            "SELECT count(*) FILTER (WHERE deleted = 0), count(*) FILTER (WHERE deleted = 1)
+             FROM records WHERE kind = ?1",
+            [kind],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .unwrap()
+}
+
+#[test]
+fn changes_write_sealed_records() {
+    let (_dir, mut vault) = new_vault();
+    let child = add_person(&mut vault, "Noé", date(2025, 3, 10), Sex::Male);
+    vault
+        .add_event(
+            &child.id,
+            Event::appointment("one@test", at(2025, 6, 1), 15),
+        )
+        .unwrap();
+    vault
+        .add_event(
+            &child.id,
+            Event::appointment("two@test", at(2025, 6, 2), 15),
+        )
+        .unwrap();
+    vault.delete_event(&child.id, "one@test").unwrap();
+    vault
+        .record_vaccination(&child.id, "Bexsero", date(2025, 6, 10), None)
+        .unwrap();
+    vault
+        .decide_suggestion(&child.id, "checkup-9m", Decision::Dismissed)
+        .unwrap();
+    vault
+        .decide_suggestion(
+            &child.id,
+            "checkup-9m",
+            Decision::Planned {
+                on: date(2025, 12, 5),
+            },
+        )
+        .unwrap();
+
+    assert_eq!(record_counts(&vault, "event"), (1, 1));
+    assert_eq!(record_counts(&vault, "vaccination"), (1, 0));
+    assert_eq!(record_counts(&vault, "prevention_decision"), (1, 0));
+}
