@@ -163,7 +163,13 @@ impl Vault {
                     reason: "missing chunk".into(),
                 });
             }
-            let sealed = self.chunks.get(name)?;
+            let sealed = self
+                .chunks
+                .get(name)
+                .map_err(|e| VaultError::DamagedContent {
+                    id: document_id.to_string(),
+                    reason: format!("chunk {name}: {e}"),
+                })?;
             let plain = content_key
                 .open_owned(&Context::chunk(document_id, role, *seq), sealed)
                 .map_err(|e| VaultError::DamagedContent {
@@ -181,6 +187,25 @@ impl Vault {
             written += plain.len() as u64;
         }
         Ok(written)
+    }
+
+    /// Decrypts every stored role of every document and returns the documents that
+    /// fail, with the reason. SQLite's integrity check cannot see chunk files.
+    pub fn verify_contents(&mut self) -> Result<Vec<(String, String)>, VaultError> {
+        let mut stmt = self
+            .conn
+            .prepare("SELECT DISTINCT document_id, role FROM blobs ORDER BY document_id")?;
+        let roles: Vec<(String, String)> = stmt
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
+            .collect::<Result<_, _>>()?;
+        drop(stmt);
+        let mut damaged = Vec::new();
+        for (document_id, role) in roles {
+            if let Err(e) = self.read_role(&document_id, &role, &mut std::io::sink()) {
+                damaged.push((document_id, format!("{role}: {e}")));
+            }
+        }
+        Ok(damaged)
     }
 
     /// Decrypts a whole role into memory; for small roles (thumbnails, HTML).

@@ -204,11 +204,14 @@ impl Vault {
         let mut changes = Vec::new();
         if let Some(title) = &edit.title {
             let title = title.trim();
-            if title.is_empty() || title.chars().count() > 300 {
+            if title.is_empty()
+                || title.chars().count() > 300
+                || title.chars().any(char::is_control)
+            {
                 return Err(VaultError::InvalidInput {
                     field: "title",
                     value: title.to_string(),
-                    reason: "a title has 1 to 300 characters".into(),
+                    reason: "a title has 1 to 300 characters and no control characters".into(),
                 });
             }
             changes.push(("title", json!(title)));

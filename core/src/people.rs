@@ -144,6 +144,13 @@ impl Vault {
                 reason: "a name has 1 to 200 characters".into(),
             });
         }
+        if name.chars().any(char::is_control) {
+            return Err(VaultError::InvalidInput {
+                field: "name",
+                value: name.escape_default().to_string(),
+                reason: "a name cannot contain control characters".into(),
+            });
+        }
         let ins = match new.ins.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
             Some(raw) => Some(
                 Nir::parse(raw)
@@ -162,6 +169,25 @@ impl Vault {
                 field: "birth date",
                 value: new.birth_date.to_string(),
                 reason: "the date is in the future".into(),
+            });
+        }
+        if today.years_since(new.birth_date).unwrap_or(0) > 130 {
+            return Err(VaultError::InvalidInput {
+                field: "birth date",
+                value: new.birth_date.to_string(),
+                reason: "the date is more than 130 years ago".into(),
+            });
+        }
+        if let Some(ins) = &ins
+            && let Some(holder) = self
+                .people()?
+                .into_iter()
+                .find(|p| p.ins.as_deref() == Some(ins))
+        {
+            return Err(VaultError::InvalidInput {
+                field: "INS",
+                value: ins.clone(),
+                reason: format!("{} already has this INS", holder.name),
             });
         }
 

@@ -211,3 +211,76 @@ fn invalid_ins_is_rejected_with_expected_key() {
     assert!(message.contains("89"), "{message}");
     assert!(vault.people().unwrap().is_empty());
 }
+
+#[test]
+fn missing_header_is_damage_not_an_empty_folder() {
+    let (_dir, mut vault, _) = new_vault();
+    add_person(&mut vault, "Camille Martin");
+    let path = vault.dir().to_path_buf();
+    drop(vault);
+    fs::rename(
+        path.join("carnet-vault.json"),
+        path.join("carnet-vault.json.bak"),
+    )
+    .unwrap();
+    let db_before = fs::read(path.join("carnet.db")).unwrap();
+
+    let opened = Vault::unlock(&path, Unlock::Passphrase(PASSPHRASE));
+    assert!(
+        matches!(opened, Err(VaultError::DamagedHeader { .. })),
+        "{opened:?}"
+    );
+    let created = Vault::create(&path, PASSPHRASE, KdfParams::INSECURE_FOR_TESTS);
+    assert!(
+        matches!(created, Err(VaultError::DamagedHeader { .. })),
+        "{created:?}"
+    );
+    assert_eq!(fs::read(path.join("carnet.db")).unwrap(), db_before);
+    assert!(path.join("carnet-vault.json.bak").exists());
+}
+
+#[test]
+fn empty_database_file_is_damage() {
+    let (_dir, vault, _) = new_vault();
+    let path = vault.dir().to_path_buf();
+    drop(vault);
+    fs::write(path.join("carnet.db"), b"").unwrap();
+    let _ = fs::remove_file(path.join("carnet.db-wal"));
+    let result = Vault::unlock(&path, Unlock::Passphrase(PASSPHRASE));
+    assert!(
+        matches!(result, Err(VaultError::DamagedDatabase { .. })),
+        "{result:?}"
+    );
+}
+
+#[test]
+fn same_ins_twice_is_refused() {
+    let (_dir, mut vault, _) = new_vault();
+    let person = |name: &str| carnet_core::NewPerson {
+        name: name.into(),
+        birth_date: chrono::NaiveDate::from_ymd_opt(1979, 3, 1).unwrap(),
+        sex: carnet_core::Sex::Female,
+        relation: carnet_core::Relation::Titulaire,
+        ins: Some("279035121518989".into()),
+    };
+    vault.add_person(person("Martine")).unwrap();
+    assert!(vault.add_person(person("Martine bis")).is_err());
+    assert_eq!(vault.people().unwrap().len(), 1);
+}
+
+#[test]
+fn damaged_chunk_is_found_by_content_check() {
+    let (dir, mut vault, _) = new_vault();
+    let person = add_person(&mut vault, "Camille Martin");
+    let note = dir.path().join("note.txt");
+    fs::write(&note, "Compte rendu de consultation pédiatrique.").unwrap();
+    common::import(&mut vault, &person, &[note]);
+    assert!(vault.verify_contents().unwrap().is_empty());
+
+    let chunk = common::files_under(&vault.dir().join("chunks")).remove(0);
+    let mut bytes = fs::read(&chunk).unwrap();
+    let last = bytes.len() - 1;
+    bytes[last] ^= 0x01;
+    fs::write(&chunk, bytes).unwrap();
+    assert_eq!(vault.verify_contents().unwrap().len(), 1);
+}

@@ -100,7 +100,7 @@ fn print_report(ctx: &Ctx, report: &FileReport, indent: &str) {
         } => {
             println!(
                 "{indent}✓ {}  →  {} [{}]",
-                report.path,
+                output::clean(&report.path),
                 title,
                 ctx.t(&format!("category.{}", category.code()))
             )
@@ -108,16 +108,20 @@ fn print_report(ctx: &Ctx, report: &FileReport, indent: &str) {
         Outcome::Duplicate { document_id } => {
             println!(
                 "{indent}= {}  {}",
-                report.path,
+                output::clean(&report.path),
                 ctx.t("cli.duplicate_of")
                     .replace("{id}", short_id(document_id))
             )
         }
         Outcome::Rejected { message, .. } => {
-            println!("{indent}✗ {}: {}", report.path, ctx.m(message))
+            println!(
+                "{indent}✗ {}: {}",
+                output::clean(&report.path),
+                ctx.m(message)
+            )
         }
         Outcome::Container { parts } => {
-            println!("{indent}✉ {}", report.path);
+            println!("{indent}✉ {}", output::clean(&report.path));
             for part in parts {
                 print_report(ctx, part, "    ");
             }
@@ -187,8 +191,8 @@ fn print_line(
         short_id(&document.id),
         date,
         category,
-        person,
-        document.title
+        output::clean(person),
+        output::clean(&document.title)
     );
 }
 
@@ -234,11 +238,9 @@ pub fn search(
         } else {
             ("[", "]")
         };
-        let snippet = hit
-            .snippet
+        let snippet = output::clean(&hit.snippet.replace('\n', " "))
             .replace(MATCH_START, start)
-            .replace(MATCH_END, end)
-            .replace('\n', " ");
+            .replace(MATCH_END, end);
         println!("          {snippet}");
     }
     Ok(())
@@ -285,7 +287,7 @@ pub fn show(ctx: &Ctx, id: &str, json: bool) -> Result<()> {
     ];
     for (key, value) in rows {
         if !value.is_empty() {
-            println!("{:<16} {}", ctx.t(key), value);
+            println!("{:<16} {}", ctx.t(key), output::clean(&value));
         }
     }
     Ok(())

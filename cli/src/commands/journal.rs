@@ -55,8 +55,15 @@ pub fn log(ctx: &Ctx, verify: bool, json: bool) -> Result<()> {
 }
 
 pub fn check(ctx: &Ctx) -> Result<()> {
-    let vault = ctx.open()?;
-    let problems = vault.integrity_problems().map_err(|e| ctx.fail(e))?;
+    let mut vault = ctx.open()?;
+    let mut problems = vault.integrity_problems().map_err(|e| ctx.fail(e))?;
+    for (document_id, reason) in vault.verify_contents().map_err(|e| ctx.fail(e))? {
+        problems.push(
+            ctx.t("cli.damaged_document")
+                .replace("{id}", short_id(&document_id))
+                .replace("{reason}", &reason),
+        );
+    }
     if problems.is_empty() {
         println!("{}", ctx.t("cli.integrity_ok"));
         return Ok(());

@@ -255,8 +255,13 @@ fn stage_entry(
     let mut out = options
         .open(&staged_path)
         .map_err(|e| VaultError::io(&staged_path, e))?;
+    // From here on, dropping `staged` on any early return deletes the plaintext copy.
+    let mut staged = Staged {
+        path: staged_path.clone(),
+        sha256: [0; 32],
+    };
     let mut hasher = Sha256::new();
-    let mut limited = entry.take(size + 1);
+    let mut limited = entry.take(size.saturating_add(1));
     let mut buffer = vec![0u8; 256 * 1024];
     let mut copied = 0u64;
     loop {
@@ -272,13 +277,16 @@ fn stage_entry(
         copied += n as u64;
     }
     if copied != size {
-        let _ = fs::remove_file(&staged_path);
         return Err(error(format!(
             "{name} has {copied} bytes, the manifest says {size}"
         )));
     }
-    Ok(Staged {
-        path: staged_path,
-        sha256: hasher.finalize().into(),
-    })
+    staged.sha256 = hasher.finalize().into();
+    Ok(staged)
+}
+
+impl Drop for Staged {
+    fn drop(&mut self) {
+        let _ = fs::remove_file(&self.path);
+    }
 }

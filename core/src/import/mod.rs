@@ -486,6 +486,8 @@ impl Vault {
             .title
             .clone()
             .or(analysis.title.clone())
+            .map(|t| without_controls(&t))
+            .filter(|t| !t.trim().is_empty())
             .unwrap_or_else(|| title_from_name(&name));
         let category = known.category.unwrap_or(analysis.category);
         let date = known.date.or(analysis.date);
@@ -675,6 +677,14 @@ fn read_head(reader: &mut dyn Read) -> Result<Vec<u8>, ImportError> {
     Ok(head)
 }
 
+/// Replaces control characters (terminal escapes, line breaks) in a title taken from
+/// a document with spaces, so that a title is safe to show anywhere.
+fn without_controls(text: &str) -> String {
+    text.chars()
+        .map(|c| if c.is_control() { ' ' } else { c })
+        .collect()
+}
+
 /// A readable title from a file name: no extension, separators as spaces.
 fn title_from_name(name: &str) -> String {
     let stem = Path::new(name)
@@ -683,7 +693,13 @@ fn title_from_name(name: &str) -> String {
         .unwrap_or_default();
     let cleaned: String = stem
         .chars()
-        .map(|c| if c == '_' || c == '-' { ' ' } else { c })
+        .map(|c| {
+            if c == '_' || c == '-' || c.is_control() {
+                ' '
+            } else {
+                c
+            }
+        })
         .collect();
     let trimmed = cleaned.split_whitespace().collect::<Vec<_>>().join(" ");
     if trimmed.is_empty() {
@@ -716,5 +732,6 @@ mod tests {
         );
         assert_eq!(title_from_name(".pdf"), ".pdf");
         assert_eq!(title_from_name(""), "Document");
+        assert_eq!(title_from_name("a\u{1b}[2Jb.txt"), "a [2Jb");
     }
 }

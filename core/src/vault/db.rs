@@ -179,6 +179,16 @@ pub fn open(path: &Path, key: &SecretKey, create: bool) -> Result<Connection, Va
     let mut flags = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX;
     if create {
         flags |= OpenFlags::SQLITE_OPEN_CREATE;
+    } else if std::fs::metadata(path)
+        .map(|m| m.len() == 0)
+        .unwrap_or(false)
+    {
+        // SQLite would take an empty file for a new database and hand back an empty
+        // vault, hiding the loss of every record.
+        return Err(VaultError::DamagedDatabase {
+            path: path.to_path_buf(),
+            reason: "the file is empty".into(),
+        });
     } else if !path.exists() {
         return Err(VaultError::DamagedDatabase {
             path: path.to_path_buf(),
@@ -208,13 +218,19 @@ pub fn open(path: &Path, key: &SecretKey, create: bool) -> Result<Connection, Va
     conn.execute_batch(
         "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON;",
     )?;
-    migrate(&conn, path)?;
+    migrate(&conn, path, create)?;
     Ok(conn)
 }
 
-fn migrate(conn: &Connection, path: &Path) -> Result<(), VaultError> {
+fn migrate(conn: &Connection, path: &Path, create: bool) -> Result<(), VaultError> {
     let applied: usize =
         conn.query_row("PRAGMA user_version", [], |r| r.get::<_, i64>(0))? as usize;
+    if applied == 0 && !create {
+        return Err(VaultError::DamagedDatabase {
+            path: path.to_path_buf(),
+            reason: "the database holds no Carnet tables".into(),
+        });
+    }
     if applied > MIGRATIONS.len() {
         return Err(VaultError::NewerFormat {
             path: path.to_path_buf(),

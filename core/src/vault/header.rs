@@ -74,6 +74,12 @@ impl Header {
         let metadata = match fs::metadata(&path) {
             Ok(m) => m,
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                if dir.join(crate::vault::db::DB_FILE).exists() {
+                    return Err(VaultError::DamagedHeader {
+                        path,
+                        reason: "the header is missing but the vault database exists".into(),
+                    });
+                }
                 return Err(VaultError::NotFound {
                     path: dir.to_path_buf(),
                 });

@@ -345,32 +345,26 @@ fn prepare_new_dir(dir: &Path) -> Result<(), VaultError> {
         fs::create_dir_all(dir).map_err(|e| VaultError::io(dir, e))?;
         return Ok(());
     }
+    if dir.join(db::DB_FILE).exists() {
+        // A database without its header is a damaged vault, not a leftover: its data
+        // may still be recovered with a copy of the header, so nothing is touched.
+        return Err(VaultError::DamagedHeader {
+            path: Header::path(dir),
+            reason: "the header is missing but the vault database exists".into(),
+        });
+    }
     let entries = fs::read_dir(dir).map_err(|e| VaultError::io(dir, e))?;
-    let ours = |name: &str| {
-        name == LOCK_FILE
-            || name.starts_with(db::DB_FILE)
-            || name == chunks::CHUNKS_DIR
-            || name.starts_with(header::HEADER_FILE)
-    };
+    // Only the lock file and the header's temporary file may be left by an earlier
+    // attempt; anything else means the folder is someone else's.
+    let leftover = |name: &str| name == LOCK_FILE || name == format!("{}.tmp", header::HEADER_FILE);
     let names: Vec<String> = entries
         .flatten()
         .map(|e| e.file_name().to_string_lossy().into_owned())
         .collect();
-    if names.iter().any(|n| !ours(n)) {
+    if names.iter().any(|n| !leftover(n)) {
         return Err(VaultError::DirectoryNotEmpty {
             path: dir.to_path_buf(),
         });
-    }
-    // Only leftovers of an interrupted creation: no header means no data was ever
-    // committed under a key anyone holds, so they can go.
-    for name in names.iter().filter(|n| *n != LOCK_FILE) {
-        let path = dir.join(name);
-        let removed = if path.is_dir() {
-            fs::remove_dir_all(&path)
-        } else {
-            fs::remove_file(&path)
-        };
-        removed.map_err(|e| VaultError::io(&path, e))?;
     }
     Ok(())
 }
