@@ -121,12 +121,12 @@ fn item_line(ctx: &Ctx, item: &AgendaItem, names: &HashMap<String, String>) -> S
         .summary
         .clone()
         .unwrap_or_else(|| ctx.t("agenda.cli.untitled"));
-    let mut line = format!("{when}  {title}");
+    let mut line = format!("{when}  {}", output::clean(&title));
     if let Some(name) = names.get(&item.person_id) {
-        line.push_str(&format!("  ({name})"));
+        line.push_str(&format!("  ({})", output::clean(name)));
     }
     if let Some(location) = &item.event.location {
-        line.push_str(&format!("  @ {location}"));
+        line.push_str(&format!("  @ {}", output::clean(location)));
     }
     line.push_str(&format!("  [{}]", item.occurrence.uid));
     line

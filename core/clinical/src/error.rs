@@ -123,10 +123,51 @@ impl ClinicalError {
             Some(cut) => message[..cut].to_owned(),
             None => message,
         };
+        let message = without_quoted_values(&message);
         ClinicalError::InvalidJson {
             line: error.line(),
             column: error.column(),
             message,
         }
+    }
+}
+
+/// Replaces every double-quoted value in a deserializer message with `"…"`, because
+/// serde quotes the offending input (`invalid type: string "…"`), which may be
+/// health data. Field and type names it cites are kept when not quoted.
+pub(crate) fn without_quoted_values(message: &str) -> String {
+    let mut out = String::with_capacity(message.len());
+    let mut inside = false;
+    for c in message.chars() {
+        match (c, inside) {
+            ('"', false) => {
+                out.push_str("\"…");
+                inside = true;
+            }
+            ('"', true) => {
+                out.push('"');
+                inside = false;
+            }
+            (_, true) => {}
+            (other, false) => out.push(other),
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod quoted_value_tests {
+    use super::without_quoted_values;
+
+    #[test]
+    fn quoted_values_are_masked() {
+        assert_eq!(
+            without_quoted_values("invalid type: string \"SECRET-VAL\", expected f64"),
+            "invalid type: string \"…\", expected f64"
+        );
+        assert_eq!(
+            without_quoted_values("missing field `status`"),
+            "missing field `status`"
+        );
     }
 }

@@ -31,7 +31,10 @@ const READER_TZ: chrono_tz::Tz = chrono_tz::Europe::Paris;
 pub const PERSON_PROPERTY: &str = "X-CARNET-PERSON";
 
 /// One occurrence in a person's agenda, with the event it comes from (the
-/// master, or the override that replaces this instance).
+/// master, or the override that replaces this instance). The event's RDATE and
+/// EXDATE lists are left out: the occurrence already applies them, and copying
+/// thousands of dates into every occurrence would make memory grow with the
+/// product of the two.
 #[derive(Debug, Clone, Serialize)]
 pub struct AgendaItem {
     pub person_id: String,
@@ -191,8 +194,17 @@ impl Vault {
         // Expanded per person: occurrences() merges events sharing a UID, and two
         // people may hold the same UID (one invitation imported for both).
         for (person, events) in per_person {
+            let shown: Vec<Event> = events
+                .iter()
+                .map(|event| {
+                    let mut copy = event.clone();
+                    copy.recurrence.dates.clear();
+                    copy.recurrence.exceptions.clear();
+                    copy
+                })
+                .collect();
             for occurrence in occurrences(&events, from, to) {
-                let event = events[occurrence.event_index].clone();
+                let event = shown[occurrence.event_index].clone();
                 items.push(AgendaItem {
                     person_id: person.clone(),
                     occurrence,

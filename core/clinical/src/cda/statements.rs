@@ -139,7 +139,12 @@ fn read_statement(
     match statement.name.as_str() {
         "substanceAdministration" => {
             if is_immunization(statement, &scope) {
-                out.push(ProfileEntry::Vaccination(vaccination(statement, context)));
+                // Only an event (moodCode EVN, the default) is a dose given; INT, PRP
+                // and RQO immunizations are recommendations or plans (the IPS-FR
+                // "vaccins recommandés" section) and must not count as done.
+                if matches!(statement.attr("moodCode"), None | Some("EVN")) {
+                    out.push(ProfileEntry::Vaccination(vaccination(statement, context)));
+                }
             } else if let Some(treatment) = treatment(statement, context) {
                 out.push(ProfileEntry::Treatment(treatment));
             }

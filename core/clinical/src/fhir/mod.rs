@@ -335,7 +335,7 @@ pub(crate) fn typed<'a, T: serde::Deserialize<'a>>(
         }
         ClinicalError::InvalidResource {
             resource_type: resource_type.chars().take(64).collect(),
-            message,
+            message: crate::error::without_quoted_values(&message),
         }
     })
 }
