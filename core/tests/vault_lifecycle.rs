@@ -284,3 +284,14 @@ fn damaged_chunk_is_found_by_content_check() {
     fs::write(&chunk, bytes).unwrap();
     assert_eq!(vault.verify_contents().unwrap().len(), 1);
 }
+
+#[test]
+fn verify_passphrase_keeps_vault_open() {
+    let (_dir, vault, _) = new_vault();
+    assert!(vault.verify_passphrase(PASSPHRASE).is_ok());
+    assert!(matches!(
+        vault.verify_passphrase("une-autre-phrase-quelconque"),
+        Err(VaultError::WrongPassphrase)
+    ));
+    assert!(vault.people().is_ok());
+}

@@ -576,16 +576,9 @@ fn passphrase_change_checks_current() {
         json!({ "current": "pas-la-bonne-phrase-du-tout", "next": next }),
     );
     assert_eq!(key, "error.wrong_passphrase");
-    // NOTE: the vault is locked after a wrong current passphrase (see the command).
-    assert_eq!(
-        harness.error_key("people_list", json!({})),
-        "error.vault_locked"
-    );
+    // A wrong current passphrase leaves the vault open.
+    harness.ok("people_list", json!({}));
 
-    harness.ok(
-        "vault_unlock",
-        json!({ "passphrase": PASSPHRASE, "remember": false }),
-    );
     harness.ok(
         "passphrase_change",
         json!({ "current": PASSPHRASE, "next": next }),

@@ -182,6 +182,12 @@ impl Vault {
         &self.header.vault_id
     }
 
+    /// Checks `passphrase` against the header without closing the vault, so that a
+    /// change of passphrase can ask for the current one first.
+    pub fn verify_passphrase(&self, passphrase: &str) -> Result<(), VaultError> {
+        unwrap_vault_key(&self.header, &Unlock::Passphrase(passphrase)).map(|_| ())
+    }
+
     /// Replaces the passphrase. Only the wrap of the vault key changes.
     pub fn change_passphrase(&mut self, new_passphrase: &str) -> Result<(), VaultError> {
         passphrase::check(new_passphrase).into_result()?;

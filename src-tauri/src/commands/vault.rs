@@ -208,30 +208,18 @@ pub async fn passphrase_change<R: Runtime>(
     current: String,
     next: String,
 ) -> CommandResult<()> {
-    blocking(&app, move |app, state| {
+    blocking(&app, move |_app, state| {
         let lang = state.lang();
         let fail = |error: VaultError| CommandError::from_vault(&error, lang);
         carnet_core::passphrase::check(&next)
             .into_result()
             .map_err(fail)?;
-        let dir = state.dir();
         let mut slot = state.vault_slot()?;
-        if slot.is_none() {
+        let Some(vault) = slot.as_mut() else {
             return Err(CommandError::locked());
-        }
-        // NOTE: carnet-core checks a passphrase only by unlocking, and the open
-        // vault holds the directory lock, so it is closed first. A wrong current
-        // passphrase therefore leaves the vault locked, and `vault-locked` is sent to the front end.
-        *slot = None;
-        let mut vault = match Vault::unlock(&dir, Unlock::Passphrase(&current)) {
-            Ok(vault) => vault,
-            Err(error) => {
-                let _ = app.emit(super::VAULT_LOCKED_EVENT, ());
-                return Err(fail(error));
-            }
         };
+        vault.verify_passphrase(&current).map_err(fail)?;
         vault.change_passphrase(&next).map_err(fail)?;
-        *slot = Some(vault);
         Ok(())
     })
     .await
