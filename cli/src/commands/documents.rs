@@ -284,13 +284,61 @@ pub fn show(ctx: &Ctx, id: &str, json: bool) -> Result<()> {
             document.pages.map(|p| p.to_string()).unwrap_or_default(),
         ),
         ("cli.field_imported", document.imported_at.clone()),
+        ("cli.field_author", detail_author(&document.details)),
+        (
+            "cli.field_organization",
+            detail_text(&document.details, &["custodian", "name"]),
+        ),
+        ("cli.field_patient", detail_patient(&document.details)),
+        (
+            "cli.field_forced",
+            if document.details["patient_mismatch_forced"] == true {
+                ctx.t("cli.yes")
+            } else {
+                String::new()
+            },
+        ),
     ];
     for (key, value) in rows {
         if !value.is_empty() {
-            println!("{:<16} {}", ctx.t(key), output::clean(&value));
+            println!("{:<22} {}", ctx.t(key), output::clean(&value));
         }
     }
     Ok(())
+}
+
+/// The first author of a clinical document, with the RPPS when known.
+fn detail_author(details: &serde_json::Value) -> String {
+    let author = &details["authors"][0];
+    let name = author["name"].as_str().unwrap_or_default();
+    match author["rpps"].as_str() {
+        Some(rpps) if !name.is_empty() => format!("{name} (RPPS {rpps})"),
+        _ => name.to_string(),
+    }
+}
+
+/// The string at `path` in a document's details, or an empty string.
+fn detail_text(details: &serde_json::Value, path: &[&str]) -> String {
+    let mut value = details;
+    for key in path {
+        value = &value[*key];
+    }
+    value.as_str().unwrap_or_default().to_string()
+}
+
+/// The patient named in a clinical document: names and birth date.
+fn detail_patient(details: &serde_json::Value) -> String {
+    let patient = &details["patient"];
+    let names = match &patient["names"] {
+        serde_json::Value::Array(list) => list
+            .first()
+            .and_then(|n| n.as_str())
+            .unwrap_or_default()
+            .to_string(),
+        other => other.as_str().unwrap_or_default().to_string(),
+    };
+    let birth = patient["birth_date"].as_str().unwrap_or_default();
+    format!("{names} {birth}").trim().to_string()
 }
 
 pub fn extract(ctx: &Ctx, id: &str, out: &Path) -> Result<()> {

@@ -495,6 +495,12 @@ impl Vault {
         if let Some(extra) = &known.details {
             merge_json(&mut details, extra);
         }
+        if mismatch_forced {
+            merge_json(
+                &mut details,
+                &serde_json::json!({ "patient_mismatch_forced": true }),
+            );
+        }
         let wrapped_key = space_key
             .wrap(&Context::key_wrap("content", &document_id), &content_key)
             .map_err(VaultError::from)?;
