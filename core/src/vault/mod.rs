@@ -349,6 +349,7 @@ fn prepare_new_dir(dir: &Path) -> Result<(), VaultError> {
     }
     if !dir.exists() {
         fs::create_dir_all(dir).map_err(|e| VaultError::io(dir, e))?;
+        restrict_to_owner(dir)?;
         return Ok(());
     }
     if dir.join(db::DB_FILE).exists() {
@@ -372,6 +373,20 @@ fn prepare_new_dir(dir: &Path) -> Result<(), VaultError> {
             path: dir.to_path_buf(),
         });
     }
+    Ok(())
+}
+
+/// Makes a new vault directory readable by its owner only (0700 on Unix): the files
+/// are encrypted, but their names, sizes and dates need not be visible to others.
+fn restrict_to_owner(dir: &Path) -> Result<(), VaultError> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        fs::set_permissions(dir, fs::Permissions::from_mode(0o700))
+            .map_err(|e| VaultError::io(dir, e))?;
+    }
+    #[cfg(not(unix))]
+    let _ = dir;
     Ok(())
 }
 
