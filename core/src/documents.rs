@@ -243,7 +243,7 @@ impl Vault {
         if let Some(title) = &edit.title {
             tx.execute(
                 "UPDATE documents_fts SET title = ?2 WHERE document_id = ?1",
-                params![document.id, title.trim()],
+                params![document.id, crate::search::fold_ligatures(title.trim())],
             )?;
         }
         records::write(

@@ -29,10 +29,31 @@ pub struct SearchHit {
     pub score: f64,
 }
 
+/// Spells out the ligatures œ and æ ("cœur" → "coeur"), which unicode61 does not
+/// fold, so that a query typed without them still matches. Applied to indexed text
+/// and to queries alike; snippets therefore show the spelled-out form.
+pub fn fold_ligatures(text: &str) -> std::borrow::Cow<'_, str> {
+    if !text.contains(['œ', 'Œ', 'æ', 'Æ']) {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len() + 8);
+    for c in text.chars() {
+        match c {
+            'œ' => out.push_str("oe"),
+            'Œ' => out.push_str("OE"),
+            'æ' => out.push_str("ae"),
+            'Æ' => out.push_str("AE"),
+            other => out.push(other),
+        }
+    }
+    std::borrow::Cow::Owned(out)
+}
+
 /// Turns free text into an FTS5 query: each word quoted (so FTS5 operators typed by
 /// the user are plain words) and made a prefix.
 pub fn to_fts_query(query: &str) -> Option<String> {
-    let terms: Vec<String> = query
+    let folded = fold_ligatures(query);
+    let terms: Vec<String> = folded
         .split(|c: char| !c.is_alphanumeric())
         .filter(|w| !w.is_empty())
         .take(16)
@@ -101,5 +122,6 @@ mod tests {
             "\"NEAR\"* \"a\"* \"b\"* \"OR\"* \"x\"*"
         );
         assert_eq!(to_fts_query("  ;; "), None);
+        assert_eq!(to_fts_query("cœur").unwrap(), "\"coeur\"*");
     }
 }

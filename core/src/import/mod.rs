@@ -541,7 +541,11 @@ impl Vault {
         }
         tx.execute(
             "INSERT INTO documents_fts (document_id, title, body) VALUES (?1, ?2, ?3)",
-            params![document_id, title, analysis.text.as_deref().unwrap_or("")],
+            params![
+                document_id,
+                crate::search::fold_ligatures(&title),
+                crate::search::fold_ligatures(analysis.text.as_deref().unwrap_or(""))
+            ],
         )
         .map_err(VaultError::from)?;
         let role_list: Vec<serde_json::Value> = roles
