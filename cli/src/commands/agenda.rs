@@ -104,8 +104,16 @@ fn item_line(ctx: &Ctx, item: &AgendaItem, names: &HashMap<String, String>) -> S
             ctx.t("agenda.cli.all_day")
         )
     } else {
-        let end = item.occurrence.end.local_in_frame_of(start);
-        let start_local = start.naive_local();
+        // Times are shown on the reader's clock (Europe/Paris), whatever zone the event
+        // was written in, so that lines sorted by instant also read in order.
+        let paris = chrono_tz::Europe::Paris;
+        let start_local = start.to_utc(paris).with_timezone(&paris).naive_local();
+        let end = item
+            .occurrence
+            .end
+            .to_utc(paris)
+            .with_timezone(&paris)
+            .naive_local();
         if end.date() == start_local.date() && end > start_local {
             format!(
                 "{}–{}",
