@@ -24,10 +24,14 @@ pub struct Ctx {
 
 impl Ctx {
     pub fn new(vault: Option<PathBuf>, lang: Option<String>) -> Result<Ctx> {
-        let lang = lang
-            .as_deref()
-            .and_then(Lang::parse)
-            .unwrap_or_else(Lang::from_env);
+        let parsed = lang.as_deref().and_then(Lang::parse);
+        if let (Some(requested), None) = (&lang, parsed) {
+            // Said in both languages, since neither could be chosen from the request.
+            eprintln!(
+                "Langue « {requested} » non prise en charge : fr ou en. / Language “{requested}” is not supported: fr or en."
+            );
+        }
+        let lang = parsed.unwrap_or_else(Lang::from_env);
         let vault_dir = match vault {
             Some(dir) => dir,
             None => dirs::data_dir()
