@@ -424,3 +424,22 @@ fn large_file_is_streamed_and_deduplicated() {
         bytes
     );
 }
+
+#[test]
+fn export_restore_keeps_the_agenda() {
+    let (dir, mut vault, _) = new_vault();
+    let person = add_person(&mut vault, "Camille Martin");
+    let calendar = "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//test//EN\r\nBEGIN:VEVENT\r\nUID:rdv-pediatre-1\r\nDTSTAMP:20250101T000000Z\r\nDTSTART;TZID=Europe/Paris:20250610T103000\r\nDURATION:PT30M\r\nSUMMARY:Pédiatre\r\nRRULE:FREQ=MONTHLY;COUNT=3\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n";
+    vault.import_ics(&person.id, calendar.as_bytes()).unwrap();
+    let archive = dir.path().join("export.zip");
+    vault.export_archive(&archive).unwrap();
+
+    let (_dir2, mut restored, _) = new_vault();
+    let summary = restored.restore_archive(&archive, &mut |_, _| {}).unwrap();
+    assert_eq!(summary.events, 1);
+    let events = restored.stored_events(None).unwrap();
+    assert_eq!(events.len(), 1);
+    assert_eq!(events[0].1.uid, "rdv-pediatre-1");
+    assert_eq!(events[0].1.summary.as_deref(), Some("Pédiatre"));
+    assert_eq!(events[0].1.recurrence.rules.len(), 1);
+}

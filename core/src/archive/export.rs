@@ -11,7 +11,8 @@ use zip::write::SimpleFileOptions;
 use zip::{CompressionMethod, ZipWriter};
 
 use super::{
-    BUNDLE_PATH, FORMAT, MANIFEST_PATH, Manifest, ManifestFile, VERSION, fhir, safe_component,
+    AGENDA_DIR, BUNDLE_PATH, FORMAT, MANIFEST_PATH, Manifest, ManifestFile, VERSION, fhir,
+    safe_component,
 };
 use crate::documents::DocumentFilter;
 use crate::error::VaultError;
@@ -128,6 +129,22 @@ impl Vault {
                 "fullUrl": format!("urn:uuid:{}", document.id),
                 "resource": fhir::document_reference(document, &sha256, &path),
             }));
+        }
+
+        // Each person's agenda as iCalendar, the open format every calendar reads.
+        for person in &people {
+            if self.stored_events(Some(&person.id))?.is_empty() {
+                continue;
+            }
+            let calendar = self.export_ics(Some(&person.id))?;
+            let path = format!("{AGENDA_DIR}/{}.ics", person.id);
+            zip.start_file(path.as_str(), deflated).map_err(zip_error)?;
+            zip.write_all(calendar.as_bytes()).map_err(io_error)?;
+            files.push(ManifestFile {
+                path,
+                sha256: hex::encode(Sha256::digest(calendar.as_bytes())),
+                size: calendar.len() as u64,
+            });
         }
 
         let bundle = json!({

@@ -7,7 +7,8 @@
 //! - `fhir/bundle.json`: a FHIR R4 `Bundle` of type `collection` with a `Patient`
 //!   per person and a `DocumentReference` per document, whose attachment URL is the
 //!   path of the original inside the archive;
-//! - `files/<document id>/<original name>`: each original, byte for byte.
+//! - `files/<document id>/<original name>`: each original, byte for byte;
+//! - `agenda/<person id>.ics`: each person's agenda as iCalendar.
 //!
 //! The archive is not encrypted: it is meant to leave Carnet. The CLI and the app
 //! say so before writing it. Restoring reads it back into a new vault and checks
@@ -30,6 +31,8 @@ pub const VERSION: u32 = 1;
 pub const MANIFEST_PATH: &str = "manifest.json";
 /// Path of the FHIR bundle inside the archive.
 pub const BUNDLE_PATH: &str = "fhir/bundle.json";
+/// Folder of the per-person agendas (`agenda/<person id>.ics`) inside the archive.
+pub const AGENDA_DIR: &str = "agenda";
 
 /// The archive's table of contents.
 #[derive(Debug, Clone, Serialize, Deserialize)]

@@ -15,7 +15,7 @@ use serde_json::Value;
 use sha2::{Digest, Sha256};
 use zip::ZipArchive;
 
-use super::{BUNDLE_PATH, FORMAT, MANIFEST_PATH, Manifest, VERSION, fhir};
+use super::{AGENDA_DIR, BUNDLE_PATH, FORMAT, MANIFEST_PATH, Manifest, VERSION, fhir};
 use crate::Category;
 use crate::error::VaultError;
 use crate::import::{ImportOptions, KnownMetadata, Outcome};
@@ -31,6 +31,8 @@ pub struct RestoreSummary {
     pub people: usize,
     pub documents: usize,
     pub duplicates: usize,
+    /// Agenda series restored.
+    pub events: usize,
 }
 
 impl Vault {
@@ -155,6 +157,28 @@ impl Vault {
             }
         }
         progress(total, total);
+
+        // Agendas: one iCalendar file per person, re-imported into the new person.
+        for file in &manifest.files {
+            let Some(old_id) = file
+                .path
+                .strip_prefix(&format!("{AGENDA_DIR}/"))
+                .and_then(|rest| rest.strip_suffix(".ics"))
+            else {
+                continue;
+            };
+            let Some(person_id) = person_ids.get(old_id) else {
+                return Err(error(format!(
+                    "{} belongs to an unknown patient",
+                    file.path
+                )));
+            };
+            let bytes = read_small(&mut zip, &file.path, path)?;
+            check_hash(&expected, &file.path, &bytes).map_err(error)?;
+            let imported = self.import_ics(person_id, &bytes)?;
+            summary.events += imported.imported + imported.updated;
+        }
+
         self.journal(
             "restore",
             "",
