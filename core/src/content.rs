@@ -2,9 +2,9 @@
 //!
 //! A document's content key is random, wrapped by its space key and stored in the
 //! `documents` row. Each role of a document (`original`, `thumbnail`, `html`,
-//! `attachment/<n>`) is cut into chunks of [`CHUNK_SIZE`] bytes; chunk `i` is sealed
-//! under the content key with the context (document id, role, i), so chunks cannot
-//! be reordered or moved between documents or roles without failing to open.
+//! `attachment/<n>`) is cut into chunks of [`CHUNK_SIZE`] bytes. Chunk `i` is sealed
+//! under the content key with the context (document id, role, i), so a chunk that is
+//! reordered or moved between documents or roles fails to open.
 
 use std::io::{Read, Write};
 use std::path::PathBuf;
@@ -18,7 +18,7 @@ use crate::error::VaultError;
 use crate::vault::Vault;
 use crate::vault::chunks::{self, CHUNK_SIZE};
 
-/// Where one chunk of a role landed.
+/// Location of one chunk of a role.
 #[derive(Debug, Clone)]
 pub(crate) struct ChunkRef {
     pub seq: u32,
@@ -116,7 +116,7 @@ impl Vault {
         Ok(())
     }
 
-    /// Whether document `document_id` has content for `role`.
+    /// Returns whether document `document_id` has content for `role`.
     pub fn has_role(&self, document_id: &str, role: &str) -> Result<bool, VaultError> {
         let count: i64 = self.conn.query_row(
             "SELECT count(*) FROM blobs WHERE document_id = ?1 AND role = ?2",

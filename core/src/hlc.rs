@@ -44,7 +44,7 @@ impl Stamp {
         (millis, counter)
     }
 
-    /// The stamp text.
+    /// Returns the stamp text.
     pub fn as_str(&self) -> &str {
         &self.0
     }
@@ -65,7 +65,7 @@ pub struct Clock {
 }
 
 impl Clock {
-    /// A clock for device `node` that has already issued or seen `last`.
+    /// Creates a clock for device `node` that has already issued or seen `last`.
     pub fn new(node: &str, last: Option<&Stamp>) -> Self {
         let (last_millis, counter) = last.map(Stamp::millis_counter).unwrap_or((0, 0));
         Clock {

@@ -2,8 +2,8 @@
 //!
 //! Messages are flat JSON files under `core/i18n/<language>/`, one per area
 //! (`core.json` for the vault and CLI, `ui.json` for the app…). French is the
-//! reference language; a key missing in English falls back to French, and a key
-//! missing everywhere prints as itself so that a gap is visible, not silent.
+//! reference language. A key missing in English falls back to French, and a key
+//! missing everywhere prints as itself, so that a gap is visible.
 //! Placeholders are written `{name}`.
 
 use std::collections::BTreeMap;
@@ -46,7 +46,7 @@ impl Lang {
         }
     }
 
-    /// The BCP 47 code.
+    /// Returns the BCP 47 code.
     pub fn code(self) -> &'static str {
         match self {
             Lang::Fr => "fr",
@@ -70,7 +70,7 @@ pub struct Message {
 }
 
 impl Message {
-    /// A message with no parameters.
+    /// Creates a message with no parameters.
     pub fn new(key: &str) -> Self {
         Message {
             key: key.to_string(),

@@ -1,7 +1,7 @@
 //! "Remember this device": the device secret in the operating system's keystore.
 //!
-//! The keystore entry is named after the vault id and holds `<device id>:<secret in
-//! hex>`; the vault header holds the vault key wrapped by that secret. When no
+//! The keystore entry is named after the vault id and contains `<device id>:<secret in
+//! hex>`; the vault header contains the vault key wrapped by that secret. When no
 //! keystore answers (no Secret Service on a headless Linux, a locked keychain), the
 //! caller falls back to the passphrase and says why; the vault key is never stored
 //! in the clear anywhere.
@@ -28,7 +28,7 @@ pub fn store(vault_id: &str, device_id: &str, secret: &SecretKey) -> Result<(), 
         .set_password(&value)
         .map_err(|e| VaultError::Keyring(e.to_string()))?;
     // Some backends accept a write they cannot read back (a session keyring with no
-    // permission): check, so that the user is not told the device is remembered.
+    // permission): check, so that the user is not shown that the device is remembered.
     match load(vault_id)? {
         Some((id, _)) if id == device_id => Ok(()),
         _ => Err(VaultError::Keyring(

@@ -16,7 +16,7 @@ pub const INS_NIR_TEST_OID: &str = "1.2.250.1.213.1.4.10";
 #[serde(transparent)]
 pub struct Nir(String);
 
-/// Why a NIR is invalid; each maps to a catalogue key `nir.<name>`.
+/// Problem that makes a NIR invalid. Each maps to a catalogue key `nir.<name>`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum NirProblem {
     Length,
@@ -26,7 +26,7 @@ pub enum NirProblem {
 }
 
 impl NirProblem {
-    /// A short English reason for logs and error values.
+    /// Returns a short English reason for logs and error values.
     pub fn reason(&self) -> String {
         match self {
             NirProblem::Length => "a NIR has 15 characters (13 digits and a 2-digit key)".into(),

@@ -40,7 +40,7 @@ impl Sex {
     }
 }
 
-/// How a person relates to the account holder.
+/// Relation of a person to the account holder.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Relation {
@@ -86,7 +86,7 @@ impl Relation {
     }
 }
 
-/// What is needed to add a person.
+/// Fields needed to add a person.
 #[derive(Debug, Clone, Deserialize)]
 pub struct NewPerson {
     pub name: String,
@@ -308,7 +308,7 @@ fn ambiguous(query: &str, people: &[Person]) -> VaultError {
     }
 }
 
-/// The last 8 characters of an id, as the CLI shows it.
+/// Returns the last 8 characters of an id, as the CLI shows it.
 pub fn short_id(id: &str) -> &str {
     &id[id.len().saturating_sub(8)..]
 }

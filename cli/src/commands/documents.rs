@@ -307,7 +307,7 @@ pub fn show(ctx: &Ctx, id: &str, json: bool) -> Result<()> {
     Ok(())
 }
 
-/// The first author of a clinical document, with the RPPS when known.
+/// Formats the first author of a clinical document, with the RPPS when known.
 fn detail_author(details: &serde_json::Value) -> String {
     let author = &details["authors"][0];
     let name = author["name"].as_str().unwrap_or_default();
@@ -317,7 +317,7 @@ fn detail_author(details: &serde_json::Value) -> String {
     }
 }
 
-/// The string at `path` in a document's details, or an empty string.
+/// Returns the string at `path` in a document's details, or an empty string.
 fn detail_text(details: &serde_json::Value, path: &[&str]) -> String {
     let mut value = details;
     for key in path {
@@ -326,7 +326,7 @@ fn detail_text(details: &serde_json::Value, path: &[&str]) -> String {
     value.as_str().unwrap_or_default().to_string()
 }
 
-/// The patient named in a clinical document: names and birth date.
+/// Formats the patient named in a clinical document: name and birth date.
 fn detail_patient(details: &serde_json::Value) -> String {
     let patient = &details["patient"];
     let names = match &patient["names"] {

@@ -39,7 +39,7 @@ pub fn run(ctx: &Ctx, remember: bool) -> Result<()> {
     Ok(())
 }
 
-/// Asks twice, explains a refusal and asks again (three attempts).
+/// Reads a new passphrase twice, explains a rejection and prompts again (three attempts).
 pub fn ask_new_passphrase(ctx: &Ctx) -> Result<Zeroizing<String>> {
     for _ in 0..3 {
         let first = ctx.read_secret(&ctx.t("cli.prompt_new_passphrase"))?;
@@ -59,7 +59,7 @@ pub fn ask_new_passphrase(ctx: &Ctx) -> Result<Zeroizing<String>> {
     Err(anyhow!(ctx.t("cli.passphrase_gave_up")))
 }
 
-/// Stores a device secret; on failure says why and carries on with the passphrase.
+/// Stores a device secret. On failure it prints the reason and goes on with the passphrase.
 pub fn remember_device(ctx: &Ctx, vault: &mut Vault) {
     let stored = vault.remember_device().and_then(|(device_id, secret)| {
         keystore::store(vault.id(), &device_id, &secret).map(|_| device_id)

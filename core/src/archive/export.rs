@@ -18,7 +18,7 @@ use crate::documents::DocumentFilter;
 use crate::error::VaultError;
 use crate::vault::Vault;
 
-/// What an export wrote.
+/// Counts of an export.
 #[derive(Debug, Clone, Serialize)]
 pub struct ExportSummary {
     pub people: usize,

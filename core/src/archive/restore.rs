@@ -25,7 +25,7 @@ use crate::vault::Vault;
 /// Largest manifest or bundle read into memory.
 const MAX_JSON_BYTES: u64 = 256 * 1024 * 1024;
 
-/// What a restore brought back.
+/// Counts of a restore.
 #[derive(Debug, Clone, Default, Serialize)]
 pub struct RestoreSummary {
     pub people: usize,

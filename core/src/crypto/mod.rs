@@ -12,8 +12,8 @@
 //!   Revoking a member of a space later means rotating one space key, not the vault.
 //! - Every ciphertext is an [`envelope`]: a version byte, an algorithm byte, a random
 //!   96-bit nonce and ChaCha20-Poly1305 output. Its associated data is a [`Context`]
-//!   that names what the bytes are (a record's space, id, kind and version; a chunk's
-//!   document, role and index), so ciphertext moved to another slot fails to open.
+//!   that names the slot of the bytes: a record's space, id, kind and version, or a
+//!   chunk's document, role and index. Ciphertext moved to another slot fails to open.
 //!
 //! Random 96-bit nonces are safe here because every key seals few messages: content
 //! keys are per record or per document, and wrapping keys seal a handful of keys.

@@ -1,6 +1,6 @@
 //! The recovery kit: a printable secret that unlocks the vault without the passphrase.
 //!
-//! The kit holds 160 random bits and a 40-bit checksum (the first five bytes of their
+//! The kit contains 160 random bits and a 40-bit checksum (the first five bytes of their
 //! SHA-256), written as 40 characters of RFC 4648 base32 in eight groups of five. The
 //! checksum catches typing mistakes before an unlock is attempted. Because the secret
 //! is uniformly random and long, it needs no slow KDF: HKDF turns it into the key that
@@ -72,12 +72,12 @@ impl RecoveryKit {
         RecoveryKit(Zeroizing::new(grouped))
     }
 
-    /// The text to show or print, once.
+    /// Returns the text to show or print, once.
     pub fn as_str(&self) -> &str {
         &self.0
     }
 
-    /// Derives the key that wraps the vault key; `salt` is the vault id, fixed for
+    /// Derives the key that wraps the vault key. `salt` is the vault id, fixed for
     /// the vault's life, so a passphrase change leaves the kit valid.
     pub fn wrapping_key(&self, salt: &[u8]) -> Result<SecretKey, CryptoError> {
         let cleaned: Zeroizing<String> =

@@ -10,7 +10,7 @@ use crate::documents::TextStatus;
 
 use super::{clinical, email, image, pdf, text};
 
-/// What analysis found in a file.
+/// Findings of the analysis of one file.
 #[derive(Debug)]
 pub struct Analysis {
     /// Short format name stored with the document: `pdf`, `jpeg`, `text`…
@@ -59,7 +59,7 @@ pub struct Parts {
 }
 
 impl Analysis {
-    /// An analysis with nothing found yet, for `kind`.
+    /// Creates an analysis of `kind` with nothing found yet.
     pub fn empty(kind: Kind, format: &'static str) -> Analysis {
         Analysis {
             format,
@@ -81,7 +81,7 @@ impl Analysis {
         }
     }
 
-    /// A file above the analysis limit: stored as is, unread.
+    /// Creates the analysis of a file above the analysis limit: stored as is, unread.
     pub fn too_large(kind: Kind) -> Analysis {
         let mut analysis = Analysis::empty(kind, format_name(kind));
         analysis.text_status = TextStatus::TooLarge;

@@ -1,6 +1,6 @@
 //! Images: a metadata-free thumbnail with the EXIF orientation applied.
 //!
-//! The original is stored exactly as imported; its location metadata is never read
+//! The original is stored exactly as imported. Its location metadata is never read
 //! into the vault's records or shown, because only the capture date is extracted.
 
 use carnet_extract::{ExtractError, Kind};
@@ -10,7 +10,7 @@ use super::ImportError;
 use super::analyze::{Analysis, format_name};
 use crate::documents::TextStatus;
 
-/// Longest side of a thumbnail, in pixels.
+/// Maximum side of a thumbnail, in pixels.
 pub const THUMBNAIL_SIDE: u32 = 320;
 
 pub(super) fn analyze(kind: Kind, bytes: &[u8]) -> Result<Analysis, ImportError> {

@@ -51,10 +51,10 @@ use crate::vault::Vault;
 pub use analyze::Analysis;
 
 /// Files larger than this are stored without text extraction or thumbnail, so that
-/// analysis never holds more than this in memory.
+/// analysis never keeps more than this in memory.
 pub const ANALYZE_LIMIT: u64 = 64 * 1024 * 1024;
 
-/// Why one file was not imported. Each names the problem, never the content.
+/// Reason one file was not imported. Each variant names the problem, never the content.
 #[derive(Debug, Error)]
 pub enum ImportError {
     #[error("cannot read the file: {0}")]
@@ -80,7 +80,7 @@ pub enum ImportError {
 }
 
 impl ImportError {
-    /// The i18n message for this problem.
+    /// Returns the i18n message for this problem.
     pub fn message(&self) -> Message {
         match self {
             ImportError::Unreadable(e) => Message::new("import.unreadable").with("reason", e),
@@ -113,7 +113,7 @@ pub struct ImportOptions {
     pub force: bool,
 }
 
-/// What happened to one file.
+/// Result of importing one file.
 #[derive(Debug, Serialize)]
 #[serde(tag = "outcome", rename_all = "snake_case")]
 pub enum Outcome {
@@ -695,7 +695,7 @@ fn without_controls(text: &str) -> String {
         .collect()
 }
 
-/// A readable title from a file name: no extension, separators as spaces.
+/// Builds a readable title from a file name: no extension, separators as spaces.
 fn title_from_name(name: &str) -> String {
     let stem = Path::new(name)
         .file_stem()

@@ -3,7 +3,7 @@
 //! A document's content is cut into chunks of [`CHUNK_SIZE`] bytes, each sealed on
 //! its own and written to `chunks/<first two hex digits>/<sha256 of ciphertext>`.
 //! Naming by the ciphertext hash lets sync upload and deduplicate chunks without
-//! reading them; locally, the AEAD tag already rejects a damaged chunk when it is
+//! reading them. Locally, the AEAD tag already rejects a damaged chunk when it is
 //! opened, so plain reads skip the hash.
 //!
 //! Crash safety: a chunk is written to a temporary name, synced and renamed; the
@@ -21,9 +21,9 @@ use sha2::{Digest, Sha256};
 use crate::error::VaultError;
 use crate::fsutil::sync_dir;
 
-/// Plaintext bytes per chunk: 4 MiB keeps memory flat for any file size while
-/// keeping the per-chunk cost (28 bytes, one file and one fsync) small; with 1 MiB
-/// chunks the fsyncs halved the import throughput of large files (docs/benchmarks.md).
+/// Plaintext bytes per chunk. 4 MiB keeps memory flat for any file size while
+/// keeping the per-chunk cost (28 bytes, one file and one fsync) small. With 1 MiB
+/// chunks, imports of large files were slower (docs/benchmarks.md).
 pub const CHUNK_SIZE: usize = 4 * 1024 * 1024;
 /// Directory of chunks inside a vault.
 pub const CHUNKS_DIR: &str = "chunks";
@@ -58,7 +58,7 @@ impl ChunkStore {
         Ok(name)
     }
 
-    /// The chunk directory, for a writer thread that calls [`write_chunk`].
+    /// Returns the chunk directory, for a writer thread that calls [`write_chunk`].
     pub fn root(&self) -> &Path {
         &self.root
     }

@@ -1,6 +1,6 @@
-//! The vault header: a small JSON file beside the database that says how to unlock.
+//! The vault header: a small JSON file beside the database that describes how to unlock.
 //!
-//! It holds the format version, the Argon2id parameters and salt, and the vault key
+//! It contains the format version, the Argon2id parameters and salt, and the vault key
 //! wrapped three ways (by the passphrase, by the recovery kit, and by each remembered
 //! device's secret). Nothing in it is secret. It is replaced atomically: written to a
 //! temporary file, synced, renamed over the old one, and the directory synced.
@@ -18,7 +18,7 @@ use crate::error::VaultError;
 
 /// File name of the header inside a vault directory.
 pub const HEADER_FILE: &str = "carnet-vault.json";
-/// Value of the `format` field, which tells a Carnet vault from other JSON files.
+/// Value of the `format` field, which distinguishes a Carnet vault from other JSON files.
 pub const FORMAT: &str = "carnet-vault";
 /// Header format version written by this code.
 pub const VERSION: u32 = 1;

@@ -63,7 +63,7 @@ impl std::fmt::Debug for Vault {
 }
 
 impl Vault {
-    /// Whether `dir` holds a vault header.
+    /// Returns whether `dir` contains a vault header.
     pub fn exists(dir: &Path) -> bool {
         Header::path(dir).exists()
     }
@@ -172,12 +172,12 @@ impl Vault {
         })
     }
 
-    /// The vault's directory.
+    /// Returns the vault's directory.
     pub fn dir(&self) -> &Path {
         &self.dir
     }
 
-    /// The vault's id, which names it in the OS keyring and on a sync server.
+    /// Returns the vault's id, which names it in the OS keyring and on a sync server.
     pub fn id(&self) -> &str {
         &self.header.vault_id
     }
@@ -237,8 +237,8 @@ impl Vault {
         Ok(())
     }
 
-    /// The database connection, for diagnostics and tests. Writing through it
-    /// bypasses the record log and the journal, so Carnet's own code never does.
+    /// Returns the database connection, for diagnostics and tests. Writing through
+    /// it bypasses the record log and the journal, so Carnet's own code never does.
     pub fn connection(&self) -> &Connection {
         &self.conn
     }
@@ -272,7 +272,7 @@ impl Vault {
         Ok((id, key))
     }
 
-    /// The key of space `space_id`, unwrapped once and cached while unlocked.
+    /// Returns the key of space `space_id`, unwrapped once and cached while unlocked.
     pub(crate) fn space_key(&mut self, space_id: &str) -> Result<SecretKey, VaultError> {
         if let Some(key) = self.spaces.get(space_id) {
             return Ok(key.clone());

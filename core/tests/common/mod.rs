@@ -11,12 +11,12 @@ use chrono::NaiveDate;
 
 pub const PASSPHRASE: &str = "cheval-agrafe-pile-correcte-1987";
 
-/// The repository's shared test fixtures.
+/// Returns the folder of the repository's shared test fixtures.
 pub fn fixtures() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/fixtures")
 }
 
-/// A new vault in a fresh temporary directory, with cheap KDF parameters.
+/// Creates a vault in a fresh temporary directory, with cheap KDF parameters.
 pub fn new_vault() -> (tempfile::TempDir, Vault, RecoveryKit) {
     let dir = tempfile::tempdir().unwrap();
     let (vault, kit) = Vault::create(
@@ -51,7 +51,7 @@ pub fn import(vault: &mut Vault, person: &Person, paths: &[PathBuf]) -> ImportSu
         .unwrap()
 }
 
-/// Every file under `dir`, recursively.
+/// Lists every file under `dir`, recursively.
 pub fn files_under(dir: &Path) -> Vec<PathBuf> {
     let mut out = Vec::new();
     let mut stack = vec![dir.to_path_buf()];
@@ -67,7 +67,7 @@ pub fn files_under(dir: &Path) -> Vec<PathBuf> {
     out
 }
 
-/// Whether `needle` occurs in `haystack`.
+/// Returns whether `needle` occurs in `haystack`.
 pub fn contains(haystack: &[u8], needle: &[u8]) -> bool {
     haystack.windows(needle.len()).any(|w| w == needle)
 }
