@@ -244,6 +244,9 @@ pub enum VaccinationAction {
         /// Evaluation date, YYYY-MM-DD (default: today).
         #[arg(long)]
         at: Option<String>,
+        /// Also list the doses no longer offered at this age (hidden by default).
+        #[arg(long)]
+        all: bool,
         #[arg(long)]
         json: bool,
     },

@@ -193,6 +193,105 @@ fn add_list_delete() {
 }
 
 #[test]
+fn reversed_window_rejected() {
+    let env = Env::with_child();
+    let output = env.run(&[
+        "agenda",
+        "list",
+        "--from",
+        "2026-05-01",
+        "--to",
+        "2026-04-01",
+    ]);
+    assert!(!output.status.success());
+    let stderr = String::from_utf8(output.stderr).unwrap();
+    assert!(stderr.contains("inversez --from et --to"), "{stderr}");
+}
+
+#[test]
+fn until_before_start_rejected() {
+    let env = Env::with_child();
+    let output = env.run(&[
+        "agenda",
+        "add",
+        "--title",
+        "Kinésithérapie",
+        "--start",
+        "2026-05-04 09:00",
+        "--rrule",
+        "FREQ=WEEKLY;UNTIL=20260401T000000Z",
+    ]);
+    assert!(!output.status.success());
+    let stderr = String::from_utf8(output.stderr).unwrap();
+    assert!(stderr.contains("UNTIL"), "{stderr}");
+    let listed = env.ok(&["agenda", "list", "--from", "2026-05-01"]);
+    assert!(listed.contains("Aucun rendez-vous"), "{listed}");
+}
+
+#[test]
+fn endless_secondly_event_rejected() {
+    let env = Env::with_child();
+    let file = env.path("secondly.ics");
+    std::fs::write(
+        &file,
+        "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//test//EN\r\n\
+         BEGIN:VEVENT\r\nUID:every-second\r\nDTSTAMP:20250101T000000Z\r\n\
+         DTSTART:20250101T090000\r\nRRULE:FREQ=SECONDLY\r\nSUMMARY:x\r\nEND:VEVENT\r\n\
+         BEGIN:VEVENT\r\nUID:weekly\r\nDTSTAMP:20250101T000000Z\r\n\
+         DTSTART:20250101T090000\r\nRRULE:FREQ=WEEKLY;COUNT=3\r\nSUMMARY:y\r\nEND:VEVENT\r\n\
+         END:VCALENDAR\r\n",
+    )
+    .unwrap();
+    let summary = env.json(&["agenda", "import", file.to_str().unwrap(), "--json"]);
+    assert_eq!(summary["imported"], 1, "{summary}");
+    let rejected = summary["rejected"].as_array().unwrap();
+    assert_eq!(rejected.len(), 1, "{summary}");
+    assert_eq!(rejected[0]["uid"], "every-second", "{summary}");
+}
+
+#[test]
+fn adult_due_hides_missed_doses() {
+    let env = Env::with_child();
+    env.ok(&[
+        "person",
+        "add",
+        "--name",
+        "Claire Martin",
+        "--birth-date",
+        "1980-02-01",
+        "--sex",
+        "F",
+    ]);
+    let args = [
+        "vaccinations",
+        "due",
+        "--person",
+        "Claire",
+        "--at",
+        "2026-01-15",
+        "--json",
+    ];
+    let shown = env.json(&args);
+    let shown = shown.as_array().unwrap();
+    assert!(!shown.is_empty());
+    assert!(
+        shown.iter().all(|r| r["state"]["state"] != "missed"),
+        "{shown:?}"
+    );
+
+    let mut all_args = args.to_vec();
+    all_args.push("--all");
+    let all = env.json(&all_args);
+    let missed = all
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|r| r["state"]["state"] == "missed")
+        .count();
+    assert!(missed > 0, "{all}");
+}
+
+#[test]
 fn vaccinations_due_then_recorded() {
     let env = Env::with_child();
     let printed = env.ok(&["vaccinations", "due", "--at", "2025-06-01"]);
@@ -223,8 +322,18 @@ fn vaccinations_due_then_recorded() {
     assert_eq!(menb["state"]["state"], "done");
     assert_eq!(menb["antigen_label"], "Méningocoque B");
 
-    // Without a subcommand, `vaccinations` still lists the profile's vaccinations.
-    env.ok(&["vaccinations"]);
+    // Without a subcommand, `vaccinations` lists the one recorded by hand too.
+    let listed = env.ok(&["vaccinations"]);
+    let line = listed
+        .lines()
+        .find(|l| l.contains("Bexsero"))
+        .unwrap_or_else(|| panic!("no Bexsero line in {listed}"));
+    assert!(line.contains("2025-06-10"), "{line}");
+    assert!(line.contains("lot AB1234"), "{line}");
+    assert!(line.contains("saisie manuelle"), "{line}");
+    let rows = env.json(&["vaccinations", "--json"]);
+    assert_eq!(rows[0]["origin"], "recorded", "{rows}");
+    assert_eq!(rows[0]["vaccine"], "Bexsero", "{rows}");
 }
 
 #[test]

@@ -188,6 +188,18 @@ fn import_folder_reports_each_file_and_goes_on() {
 }
 
 #[test]
+fn import_all_rejected_fails() {
+    let env = Env::initialised();
+    let bad = fixtures().join("bad").join("xml");
+    let output = env.run(&["import", bad.to_str().unwrap()]);
+    assert!(!output.status.success());
+    let stdout = String::from_utf8(output.stdout).unwrap();
+    assert!(stdout.lines().any(|l| l.starts_with('✗')), "{stdout}");
+    let stderr = String::from_utf8(output.stderr).unwrap();
+    assert!(stderr.contains("Aucun fichier n'a été importé"), "{stderr}");
+}
+
+#[test]
 fn search_show_extract_round_trip() {
     let env = Env::initialised();
     let pdf = fixtures().join("pdf").join("google-doc-document.pdf");

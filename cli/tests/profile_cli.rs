@@ -130,7 +130,9 @@ fn profile_show_lists_sections() {
 fn import_force_files_mismatched_patient() {
     let vault = Vault::with_person("Jeanne Martin", "1990-01-01");
     let note = clinical_fixture("cda/fr-ans/VAC-NOTE_2023.01.xml");
-    let rejected = vault.ok(&["import", &note]);
+    let output = vault.run(&["import", &note]);
+    assert!(!output.status.success(), "nothing was imported");
+    let rejected = String::from_utf8(output.stdout).unwrap();
     assert!(
         rejected.contains("PAT-TROIS"),
         "says whose it seems to be: {rejected}"

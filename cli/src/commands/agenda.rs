@@ -30,6 +30,8 @@ use crate::output;
 const DEFAULT_LIST_DAYS: i64 = 90;
 /// Length of an appointment added without `--end` or `--minutes`.
 const DEFAULT_MINUTES: u32 = 30;
+/// Zone of the times typed on the command line and of floating times.
+const PARIS: chrono_tz::Tz = chrono_tz::Europe::Paris;
 
 /// Runs one `carnet agenda` subcommand.
 pub fn run(ctx: &Ctx, command: AgendaCommand) -> Result<()> {
@@ -62,6 +64,13 @@ fn list(
         Some(text) => parse_date(ctx, "--to", text)?,
         None => first_day + Duration::days(DEFAULT_LIST_DAYS - 1),
     };
+    if last_day < first_day {
+        return Err(anyhow!(
+            ctx.m(&Message::new("agenda.cli.reversed_window")
+                .with("from", first_day)
+                .with("to", last_day))
+        ));
+    }
     let vault = ctx.open()?;
     let person_id = match person {
         Some(query) => Some(
@@ -191,6 +200,17 @@ fn build_event(ctx: &Ctx, args: &AgendaAdd) -> Result<Event> {
         let rule = RecurrenceRule::parse(text).map_err(|_| {
             anyhow!(ctx.m(&Message::new("agenda.cli.invalid_rrule").with("value", text)))
         })?;
+        // An imported UNTIL before DTSTART is kept as the sender wrote it, but one
+        // typed here is a mistake: the event would never show.
+        let until_before_start = rule
+            .until
+            .as_ref()
+            .is_some_and(|until| until.to_utc(PARIS) < event.start.to_utc(PARIS));
+        if until_before_start {
+            return Err(anyhow!(ctx.m(
+                &Message::new("agenda.cli.until_before_start").with("value", text)
+            )));
+        }
         event.recurrence.rules.push(rule);
     }
     if let Some(minutes) = args.alarm_minutes {
@@ -349,9 +369,12 @@ fn export(ctx: &Ctx, out: &Path, person: Option<&str>) -> Result<()> {
 /// Runs `carnet vaccinations due` or `carnet vaccinations record`.
 pub fn vaccinations(ctx: &Ctx, action: VaccinationAction) -> Result<()> {
     match action {
-        VaccinationAction::Due { person, at, json } => {
-            due(ctx, person.as_deref(), at.as_deref(), json)
-        }
+        VaccinationAction::Due {
+            person,
+            at,
+            all,
+            json,
+        } => due(ctx, person.as_deref(), at.as_deref(), all, json),
         VaccinationAction::Record {
             person,
             vaccine,
@@ -386,16 +409,21 @@ pub fn vaccinations(ctx: &Ctx, action: VaccinationAction) -> Result<()> {
     }
 }
 
-fn due(ctx: &Ctx, person: Option<&str>, at: Option<&str>, json: bool) -> Result<()> {
+/// Prints the calendar's doses for a person. Doses no longer offered at the
+/// person's age (an adult's missed infant doses) are left out unless `all` is set.
+fn due(ctx: &Ctx, person: Option<&str>, at: Option<&str>, all: bool, json: bool) -> Result<()> {
     let at = match at {
         Some(text) => parse_date(ctx, "--at", text)?,
         None => today(),
     };
     let vault = ctx.open()?;
     let person = vault.resolve_person(person).map_err(|e| ctx.fail(e))?;
-    let statuses = vault
+    let mut statuses = vault
         .vaccinations_due(&person.id, at)
         .map_err(|e| ctx.fail(e))?;
+    if !all {
+        statuses.retain(|status| status.state != DoseState::Missed);
+    }
     if json {
         let rows: Vec<Value> = statuses
             .iter()

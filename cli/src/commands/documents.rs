@@ -6,7 +6,7 @@ use std::io::{BufWriter, IsTerminal, Write};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::AtomicBool;
 
-use anyhow::{Context as _, Result};
+use anyhow::{Context as _, Result, anyhow};
 use carnet_core::documents::{DocumentEdit, DocumentFilter, DocumentSummary};
 use carnet_core::import::{FileReport, ImportOptions, Outcome};
 use carnet_core::search::{MATCH_END, MATCH_START};
@@ -89,6 +89,10 @@ pub fn import(
             ctx.t("cli.import_unmodelled")
                 .replace("{resources}", &resources.join(", "))
         );
+    }
+    // A script must be able to tell that nothing was stored.
+    if summary.rejected > 0 && summary.imported == 0 && summary.duplicates == 0 {
+        return Err(anyhow!(ctx.t("cli.import_nothing")));
     }
     Ok(())
 }

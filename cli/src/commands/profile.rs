@@ -6,8 +6,10 @@
 use std::io::Write;
 
 use anyhow::{Result, anyhow};
+use carnet_core::agenda::RecordedVaccination;
 use carnet_core::clinical::{Code, Measurement, Vaccination};
 use carnet_core::{MeasureKind, SourcedEntry};
+use serde_json::json;
 
 use crate::context::Ctx;
 use crate::output;
@@ -96,26 +98,65 @@ pub fn show(ctx: &Ctx, person: Option<&str>, json: bool) -> Result<()> {
     Ok(())
 }
 
-/// Prints a person's vaccinations, oldest first.
+/// Prints a person's vaccinations, oldest first within each origin.
+///
+/// Both kinds of vaccinations are listed: those read from documents, then those
+/// recorded by hand with `vaccinations record`. In JSON, each row carries an
+/// `origin` of `document` or `recorded`.
 pub fn vaccinations(ctx: &Ctx, person: Option<&str>, json: bool) -> Result<()> {
     let vault = ctx.open()?;
     let person = vault.resolve_person(person).map_err(|e| ctx.fail(e))?;
-    let vaccinations = vault.vaccinations(&person.id).map_err(|e| ctx.fail(e))?;
+    let documented = vault.vaccinations(&person.id).map_err(|e| ctx.fail(e))?;
+    let recorded = vault
+        .recorded_vaccinations(&person.id)
+        .map_err(|e| ctx.fail(e))?;
     if json {
-        return output::json(&vaccinations);
+        let mut rows = Vec::new();
+        for vaccination in &documented {
+            let mut row = serde_json::to_value(vaccination)?;
+            row["origin"] = json!("document");
+            rows.push(row);
+        }
+        for vaccination in &recorded {
+            let mut row = serde_json::to_value(vaccination)?;
+            row["origin"] = json!("recorded");
+            rows.push(row);
+        }
+        return output::json(&rows);
     }
-    if vaccinations.is_empty() {
+    if documented.is_empty() && recorded.is_empty() {
         println!("{}", ctx.t("profile.no_vaccinations"));
         return Ok(());
     }
-    for vaccination in &vaccinations {
+    for vaccination in &documented {
         println!(
             "{}  {}",
             vaccination_line(ctx, &vaccination.entry),
             sources(ctx, vaccination.sources.len())
         );
     }
+    for vaccination in &recorded {
+        println!("{}", recorded_line(ctx, vaccination));
+    }
     Ok(())
+}
+
+/// Formats a vaccination typed by the user: date, vaccine as typed, lot, marker.
+fn recorded_line(ctx: &Ctx, vaccination: &RecordedVaccination) -> String {
+    let mut line = format!(
+        "{}  {}",
+        vaccination.given_on,
+        output::clean(&vaccination.vaccine)
+    );
+    if let Some(lot) = &vaccination.lot {
+        let lot = output::clean(lot);
+        line.push_str(&format!(
+            ", {}",
+            ctx.t("profile.lot").replace("{lot}", &lot)
+        ));
+    }
+    line.push_str(&format!("  {}", ctx.t("profile.recorded_by_hand")));
+    line
 }
 
 /// Prints a person's measurements, oldest first, as text, CSV or JSON.

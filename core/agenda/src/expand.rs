@@ -433,11 +433,23 @@ fn counted_rule_too_long(
 }
 
 /// Checks that the expander accepts every RRULE of `event`. Returns the
-/// `rrule` crate's reason when it rejects one.
+/// `rrule` crate's reason when it rejects one, or a reason of Carnet's own for a
+/// rule that repeats every second or minute without end.
+///
+/// An endless SECONDLY or MINUTELY rule has no use in a health agenda, and listing
+/// it would stop silently at the expander's cap of 65,535 occurrences, so it is
+/// rejected instead.
 pub fn check_rules(event: &Event) -> Result<(), String> {
     let dtstart = event.start.naive_local();
     let start = rrule::Tz::UTC.from_utc_datetime(&dtstart);
     for rule in &event.recurrence.rules {
+        let sub_hourly = matches!(rule.frequency, Frequency::Secondly | Frequency::Minutely);
+        if sub_hourly && rule.count.is_none() && rule.until.is_none() {
+            return Err(format!(
+                "FREQ={} without COUNT or UNTIL repeats without end",
+                rule.frequency.as_str()
+            ));
+        }
         let until = rule.until.as_ref().map(|u| until_in_frame(u, &event.start));
         if until.is_some_and(|until| until < dtstart) {
             continue;
@@ -665,5 +677,20 @@ mod tests {
             vec![RecurrenceRule::parse("FREQ=DAILY;UNTIL=20200101T000000Z").unwrap()];
         let found = occurrences(&[event], at(2019, 1, 1, 0, 0), at(2030, 1, 1, 0, 0));
         assert!(found.is_empty());
+    }
+
+    #[test]
+    fn endless_sub_hourly_rules_rejected() {
+        for (text, accepted) in [
+            ("FREQ=SECONDLY", false),
+            ("FREQ=MINUTELY;INTERVAL=5", false),
+            ("FREQ=MINUTELY;COUNT=10", true),
+            ("FREQ=SECONDLY;UNTIL=20250101T000000Z", true),
+            ("FREQ=HOURLY", true),
+        ] {
+            let mut event = weekly_paris();
+            event.recurrence.rules = vec![RecurrenceRule::parse(text).unwrap()];
+            assert_eq!(check_rules(&event).is_ok(), accepted, "{text}");
+        }
     }
 }

@@ -35,7 +35,8 @@ pub enum Frequency {
 }
 
 impl Frequency {
-    fn as_str(self) -> &'static str {
+    /// Returns the FREQ value as written in an RRULE.
+    pub fn as_str(self) -> &'static str {
         match self {
             Frequency::Secondly => "SECONDLY",
             Frequency::Minutely => "MINUTELY",
