@@ -38,6 +38,8 @@ const COMMANDS: &[&str] = &[
     "agenda_import",
     "prevention_list",
     "prevention_decide",
+    "notifications_get",
+    "notifications_set",
     "export_archive",
     "journal_list",
     "journal_verify",

@@ -993,6 +993,19 @@ fn prevention_plan_done_dismiss() {
 }
 
 #[test]
+fn notification_settings_default_to_hidden_details() {
+    let harness = Harness::new();
+    let settings = harness.ok("notifications_get", json!({}));
+    assert_eq!(settings, json!({ "enabled": true, "showDetails": false }));
+    let changed = harness.ok(
+        "notifications_set",
+        json!({ "enabled": false, "showDetails": true }),
+    );
+    assert_eq!(changed, json!({ "enabled": false, "showDetails": true }));
+    assert_eq!(harness.ok("notifications_get", json!({})), changed);
+}
+
+#[test]
 fn agenda_commands_fail_once_locked() {
     let harness = Harness::new();
     let person_id = harness.vault_with_person();

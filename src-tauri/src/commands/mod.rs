@@ -12,6 +12,7 @@ pub mod event_form;
 pub mod events;
 pub mod import;
 pub mod journal;
+pub mod notifications;
 pub mod people;
 pub mod prevention;
 pub mod profile;
