@@ -306,3 +306,15 @@ test('plan a prevention check-up', async () => {
     assert.match(await page.textContent('[data-testid=agenda-notice]'), /Suggestion ignorée/);
   });
 });
+
+test('notification details are off by default', async () => {
+  await withAgenda({ hash: '#/settings' }, async (page) => {
+    await page.waitForSelector('#notifications-details');
+    assert.equal(await page.isChecked('#notifications-enabled'), true);
+    assert.equal(await page.isChecked('#notifications-details'), false);
+    await page.check('#notifications-details');
+    await page.waitForFunction(() => window.__carnet.calls.some((c) => c.cmd === 'notifications_set'));
+    const [args] = await calls(page, 'notifications_set');
+    assert.deepEqual(args, { showDetails: true });
+  });
+});
