@@ -7,6 +7,7 @@
  * - `docs=N` sets the number of documents (default 240);
  * - `remembered=1` marks the device as remembered;
  * - `fail=command` makes that command reject with `error.io`;
+ * - `people=0` starts with a vault that contains no one (use it with `docs=0`).
  */
 import { mockIPC, mockWindows } from '@tauri-apps/api/mocks';
 import { emit } from '@tauri-apps/api/event';
@@ -46,6 +47,7 @@ let people: Person[] = [
   { id: 'p2', name: 'Léo Martin', birthDate: '2023-03-14', sex: 'male', relation: 'enfant' },
   { id: 'p3', name: 'Jeanne Martin', birthDate: '1941-11-20', sex: 'female', relation: 'tutelle' },
 ];
+if (params.get('people') === '0') people = [];
 
 const TITLES = [
   'Bilan sanguin complet',

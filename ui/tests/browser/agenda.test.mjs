@@ -71,6 +71,7 @@ const VIEWS = [
       await page.click('[data-testid=event-delete]');
     },
   },
+  { name: 'home', hash: '', ready: '[data-testid=home-person]' },
 ];
 
 for (const view of VIEWS) {
@@ -304,6 +305,28 @@ test('plan a prevention check-up', async () => {
     await page.click('[data-testid=suggestion-dismiss] >> nth=1');
     await page.waitForFunction(() => !/M'T dents/.test(document.querySelector('[data-testid=agenda-suggestions]').textContent));
     assert.match(await page.textContent('[data-testid=agenda-notice]'), /Suggestion ignorée/);
+  });
+});
+
+test('home summary is the landing view', async () => {
+  await withAgenda({ hash: '' }, async (page) => {
+    await page.waitForSelector('[data-testid=home-person]');
+    assert.equal(await page.textContent('main h1'), 'Accueil');
+    assert.equal(await page.locator('[data-testid=home-person]').count(), 3);
+    const leo = await page.textContent('[data-testid=home-person]:has-text("Léo Martin")');
+    assert.match(leo, /Visite des 3 ans/);
+    assert.match(leo, /27 mars 2026 à 09:30/);
+    assert.match(leo, /Rappel DTCaP — à faire\s*obligatoire/);
+    assert.match(leo, /Examen de santé obligatoire à 3 ans/);
+    await page.click('[data-testid=nav-documents]');
+    await page.waitForSelector('[data-testid=document-row] button');
+  });
+});
+
+test('empty vault lands on the family screen', async () => {
+  await withAgenda({ hash: '', query: 'people=0&docs=0' }, async (page) => {
+    await page.waitForFunction(() => document.querySelector('main h1')?.textContent === 'Ma famille');
+    assert.equal(await page.locator('[data-testid=home-person]').count(), 0);
   });
 });
 
