@@ -204,6 +204,20 @@ test('delete a one-off event after confirmation', async () => {
   });
 });
 
+test('moving the date moves the end', async () => {
+  await withAgenda({}, async (page) => {
+    await openFromDay(page, '2026-03-30', 'Prise de sang');
+    assert.equal(await page.inputValue('#ev-end-date'), '2026-03-30');
+    await page.fill('#ev-date', '2026-04-02');
+    assert.equal(await page.inputValue('#ev-end-date'), '2026-04-02');
+    await page.click('[data-testid=event-save]');
+    await page.waitForSelector('[data-testid=event-dialog]', { state: 'detached' });
+    const [args] = await calls(page, 'event_update');
+    assert.equal(args.event.start, '2026-04-02');
+    assert.equal(args.event.end, '2026-04-02');
+  });
+});
+
 test('dialog keeps focus and closes on Escape', async () => {
   await withAgenda({}, async (page) => {
     await page.click('[data-testid=agenda-new]');
