@@ -825,6 +825,21 @@ fn event_update_edits_and_moves() {
         .unwrap()
         .to_owned();
 
+    // An override moves the second session to 11:00; it moves with the series.
+    {
+        use carnet_core::agenda::{Event, EventTime};
+        use tauri::Manager;
+
+        let second = chrono::NaiveDate::from_ymd_opt(2026, 3, 30).unwrap();
+        let mut moved = Event::appointment(uid.clone(), second.and_hms_opt(11, 0, 0).unwrap(), 45);
+        moved.recurrence_id = Some(EventTime::paris(second.and_hms_opt(9, 30, 0).unwrap()));
+        harness
+            .app
+            .state::<AppState>()
+            .with_vault(|vault| vault.add_event(&parent, moved))
+            .unwrap();
+    }
+
     let mut edited = weekly_form(&child);
     edited["title"] = json!("Orthophonie de Léo");
     edited["alarms"] = json!([15]);
@@ -837,6 +852,10 @@ fn event_update_edits_and_moves() {
     let events = list_march_april(&harness);
     assert_eq!(events.len(), 3, "until 2026-04-06 included");
     assert!(events.iter().all(|e| e["personId"] == child.as_str()));
+    assert_eq!(
+        events[1]["start"], "2026-03-30T11:00:00",
+        "the override moved too"
+    );
     assert_eq!(events[0]["title"], "Orthophonie de Léo");
     let detail = harness.ok("event_get", json!({ "personId": child, "uid": uid }));
     assert_eq!(detail["alarms"], json!([15]));

@@ -133,8 +133,19 @@ pub async fn event_update<R: Runtime>(
             vault.update_event(&owner.id, master).map_err(fail)?;
         } else {
             let target = vault.person(&event.person_id).map_err(fail)?;
-            // Overrides keep their own times, so only the master moves.
+            let overrides: Vec<Event> = vault
+                .stored_events(Some(&owner.id))?
+                .into_iter()
+                .map(|(_, stored)| stored)
+                .filter(|stored| stored.uid == uid && stored.recurrence_id.is_some())
+                .filter(|stored| stored.recurrence_id != master.recurrence_id)
+                .collect();
+            // NOTE: each event is written in its own transaction, so a failure
+            // part way leaves the series split between the two people.
             vault.add_event(&target.id, master).map_err(fail)?;
+            for moved in overrides {
+                vault.add_event(&target.id, moved).map_err(fail)?;
+            }
             vault.delete_event(&owner.id, &uid).map_err(fail)?;
         }
         Ok(EventRef {
