@@ -234,6 +234,19 @@ test('dialog keeps focus and closes on Escape', async () => {
   });
 });
 
+test('locking clears the agenda and its dialog', async () => {
+  await withAgenda({}, async (page) => {
+    await openFromDay(page, '2026-03-27', 'Visite des 3 ans');
+    await page.evaluate(() => window.__carnet.emit('vault-locked', null));
+    await page.waitForSelector('[data-testid=unlock-submit]');
+    const html = await page.content();
+    for (const text of ['Visite des 3 ans', 'Dr Alice Durand', 'Kinésithérapie', 'Léo Martin']) {
+      assert.ok(!html.includes(text), `"${text}" is still in the DOM after lock`);
+    }
+    assert.equal(await page.locator('dialog').count(), 0);
+  });
+});
+
 test('arrow keys move the focused day', async () => {
   await withAgenda({}, async (page) => {
     await page.focus('[data-day="2026-03-25"]');
