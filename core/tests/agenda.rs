@@ -501,3 +501,75 @@ fn changes_write_sealed_records() {
     assert_eq!(record_counts(&vault, "vaccination"), (1, 0));
     assert_eq!(record_counts(&vault, "prevention_decision"), (1, 0));
 }
+
+#[test]
+fn delete_one_occurrence_adds_exdate() {
+    let (_dir, mut vault) = new_vault();
+    let person = add_person(&mut vault, "Léa", date(2015, 5, 2), Sex::Female);
+    let mut event = Event::appointment(
+        "kine@test",
+        at(2026, 3, 23) + chrono::Duration::hours(9),
+        30,
+    );
+    event
+        .recurrence
+        .rules
+        .push(RecurrenceRule::parse("FREQ=WEEKLY;COUNT=4").unwrap());
+    vault.add_event(&person.id, event).unwrap();
+    // An override moves the second occurrence (after the switch to summer time) to 11:00.
+    let second = EventTime::paris(at(2026, 3, 30) + chrono::Duration::hours(9));
+    let mut moved = Event::appointment(
+        "kine@test",
+        at(2026, 3, 30) + chrono::Duration::hours(11),
+        30,
+    );
+    moved.recurrence_id = Some(second.clone());
+    vault.add_event(&person.id, moved).unwrap();
+
+    vault
+        .delete_occurrence(&person.id, "kine@test", &second)
+        .unwrap();
+    let starts: Vec<String> = vault
+        .events(Some(&person.id), at(2026, 3, 1), at(2026, 5, 1))
+        .unwrap()
+        .iter()
+        .map(|item| item.occurrence.start.naive_local().to_string())
+        .collect();
+    assert_eq!(
+        starts,
+        [
+            "2026-03-23 09:00:00",
+            "2026-04-06 09:00:00",
+            "2026-04-13 09:00:00"
+        ]
+    );
+    let stored = stored(&vault, &person);
+    assert_eq!(
+        stored.len(),
+        1,
+        "the override of the deleted occurrence is gone"
+    );
+    assert_eq!(stored[0].recurrence.exceptions, vec![second.clone()]);
+
+    // Deleting it again keeps one EXDATE.
+    vault
+        .delete_occurrence(&person.id, "kine@test", &second)
+        .unwrap();
+    assert_eq!(stored_exceptions(&vault, &person), 1);
+
+    let one_off = Event::appointment("once@test", at(2026, 4, 1), 30);
+    vault.add_event(&person.id, one_off).unwrap();
+    assert!(
+        vault
+            .delete_occurrence(&person.id, "once@test", &EventTime::paris(at(2026, 4, 1)))
+            .is_err(),
+        "a one-off event has no occurrence to exclude"
+    );
+}
+
+fn stored_exceptions(vault: &Vault, person: &Person) -> usize {
+    stored(vault, person)
+        .iter()
+        .map(|event| event.recurrence.exceptions.len())
+        .sum()
+}

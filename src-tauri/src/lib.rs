@@ -9,6 +9,7 @@ pub mod commands;
 pub mod demo;
 pub mod error;
 pub mod ipc;
+pub mod notifications;
 pub mod state;
 
 use state::AppState;
@@ -46,6 +47,15 @@ pub fn with_commands<R: Runtime>(builder: Builder<R>, state: AppState) -> Builde
             commands::profile::profile_get,
             commands::agenda::agenda_list,
             commands::agenda::vaccinations_due,
+            commands::events::event_get,
+            commands::events::event_create,
+            commands::events::event_update,
+            commands::events::event_delete,
+            commands::events::agenda_import,
+            commands::prevention::prevention_list,
+            commands::prevention::prevention_decide,
+            commands::notifications::notifications_get,
+            commands::notifications::notifications_set,
             commands::settings::settings_set,
             commands::settings::export_archive,
             commands::journal::journal_list,
@@ -73,6 +83,7 @@ pub fn run() {
         .plugin(tauri_plugin_notification::init())
         .setup(|app| {
             autolock::start(app.handle().clone());
+            notifications::start(app.handle().clone());
             Ok(())
         });
     with_commands(builder, state)

@@ -40,6 +40,11 @@ pub struct Settings {
     pub language: String,
     /// Idle delay before the vault locks itself, in minutes.
     pub auto_lock_minutes: u32,
+    /// Send desktop notifications for alarms and vaccinations due.
+    pub notifications: bool,
+    /// Show the person, event and vaccines in notifications. Off by default,
+    /// because notifications show on lock screens.
+    pub notification_details: bool,
 }
 
 impl Default for Settings {
@@ -47,6 +52,8 @@ impl Default for Settings {
         Self {
             language: "fr".to_owned(),
             auto_lock_minutes: 5,
+            notifications: true,
+            notification_details: false,
         }
     }
 }
@@ -187,6 +194,7 @@ mod tests {
         let settings = Settings {
             language: "en".to_owned(),
             auto_lock_minutes: 30,
+            ..Settings::default()
         };
         settings.save(&path).unwrap();
         assert_eq!(Settings::load(&path), settings);
@@ -208,5 +216,7 @@ mod tests {
         let settings = Settings::load(&path);
         assert_eq!(settings.language, "en");
         assert_eq!(settings.auto_lock_minutes, 5);
+        assert!(settings.notifications);
+        assert!(!settings.notification_details);
     }
 }

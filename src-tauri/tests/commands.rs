@@ -715,3 +715,334 @@ fn photo_has_thumbnail_pdf_has_none() {
         other => panic!("document_thumbnail returned {other:?}"),
     }
 }
+
+/// Returns the form of a weekly speech therapy appointment with two alarms,
+/// four times from Monday 2026-03-23, the week of the switch to summer time.
+fn weekly_form(person_id: &str) -> Value {
+    json!({
+        "personId": person_id,
+        "title": "Orthophoniste",
+        "allDay": false,
+        "start": "2026-03-23T09:30",
+        "end": "2026-03-23T10:15",
+        "kind": "appointment",
+        "practitioner": "Mme Leroy",
+        "specialty": "Orthophonie",
+        "address": "12 rue des Lilas, Paris",
+        "notes": "Apporter le bilan",
+        "alarms": [30, 1440],
+        "recurrence": { "frequency": "weekly", "count": 4 }
+    })
+}
+
+fn list_march_april(harness: &Harness) -> Vec<Value> {
+    harness
+        .ok(
+            "agenda_list",
+            json!({ "from": "2026-03-01", "to": "2026-04-30" }),
+        )
+        .as_array()
+        .unwrap()
+        .clone()
+}
+
+#[test]
+fn event_create_get_and_list() {
+    let harness = Harness::new();
+    let person_id = harness.vault_with_person();
+    let created = harness.ok("event_create", json!({ "event": weekly_form(&person_id) }));
+    let uid = created["uid"].as_str().unwrap().to_owned();
+    assert_eq!(created["personId"], person_id.as_str());
+
+    let events = list_march_april(&harness);
+    assert_eq!(events.len(), 4);
+    assert_eq!(events[0]["uid"], uid.as_str());
+    assert_eq!(events[0]["kind"], "appointment");
+    assert_eq!(events[0]["recurrenceId"], "2026-03-23T09:30:00");
+    // After the switch to summer time the appointment keeps its wall-clock hour.
+    assert_eq!(events[1]["start"], "2026-03-30T09:30:00");
+    assert_eq!(events[0]["location"], "12 rue des Lilas, Paris");
+
+    let detail = harness.ok("event_get", json!({ "personId": person_id, "uid": uid }));
+    assert_eq!(detail["title"], "Orthophoniste");
+    assert_eq!(detail["start"], "2026-03-23T09:30");
+    assert_eq!(detail["end"], "2026-03-23T10:15");
+    assert_eq!(detail["practitioner"], "Mme Leroy");
+    assert_eq!(detail["specialty"], "Orthophonie");
+    assert_eq!(detail["notes"], "Apporter le bilan");
+    assert_eq!(detail["alarms"], json!([30, 1440]));
+    assert_eq!(
+        detail["recurrence"],
+        json!({ "frequency": "weekly", "count": 4 })
+    );
+    assert_eq!(detail["customRecurrence"], false);
+
+    let missing = harness.error_key(
+        "event_get",
+        json!({ "personId": person_id, "uid": "absent@carnet" }),
+    );
+    assert_eq!(missing, "error.event_not_found");
+}
+
+#[test]
+fn event_form_errors_name_field() {
+    let harness = Harness::new();
+    let person_id = harness.vault_with_person();
+    let mut backwards = weekly_form(&person_id);
+    backwards["end"] = json!("2026-03-23T09:00");
+    let error = harness
+        .call("event_create", json!({ "event": backwards }))
+        .unwrap_err();
+    assert_eq!(error["key"], "error.event_end_before_start");
+    assert_eq!(error["params"]["field"], "end");
+
+    let mut untitled = weekly_form(&person_id);
+    untitled["title"] = json!("  ");
+    let error = harness
+        .call("event_create", json!({ "event": untitled }))
+        .unwrap_err();
+    assert_eq!(error["params"]["field"], "title");
+
+    let mut stranger = weekly_form(&person_id);
+    stranger["personId"] = json!("nobody");
+    assert_eq!(
+        harness.error_key("event_create", json!({ "event": stranger })),
+        "error.person_not_found"
+    );
+    assert!(list_march_april(&harness).is_empty());
+}
+
+#[test]
+fn event_update_edits_and_moves() {
+    let harness = Harness::new();
+    let parent = harness.vault_with_person();
+    let child = add_person(
+        &harness,
+        json!({ "name": "Léo Martin", "birthDate": "2023-03-14", "sex": "male", "relation": "enfant" }),
+    );
+    let uid = harness.ok("event_create", json!({ "event": weekly_form(&parent) }))["uid"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+
+    // An override moves the second session to 11:00; it moves with the series.
+    {
+        use carnet_core::agenda::{Event, EventTime};
+        use tauri::Manager;
+
+        let second = chrono::NaiveDate::from_ymd_opt(2026, 3, 30).unwrap();
+        let mut moved = Event::appointment(uid.clone(), second.and_hms_opt(11, 0, 0).unwrap(), 45);
+        moved.recurrence_id = Some(EventTime::paris(second.and_hms_opt(9, 30, 0).unwrap()));
+        harness
+            .app
+            .state::<AppState>()
+            .with_vault(|vault| vault.add_event(&parent, moved))
+            .unwrap();
+    }
+
+    let mut edited = weekly_form(&child);
+    edited["title"] = json!("Orthophonie de Léo");
+    edited["alarms"] = json!([15]);
+    edited["recurrence"] = json!({ "frequency": "weekly", "until": "2026-04-06" });
+    harness.ok(
+        "event_update",
+        json!({ "personId": parent, "uid": uid, "event": edited }),
+    );
+
+    let events = list_march_april(&harness);
+    assert_eq!(events.len(), 3, "until 2026-04-06 included");
+    assert!(events.iter().all(|e| e["personId"] == child.as_str()));
+    assert_eq!(
+        events[1]["start"], "2026-03-30T11:00:00",
+        "the override moved too"
+    );
+    assert_eq!(events[0]["title"], "Orthophonie de Léo");
+    let detail = harness.ok("event_get", json!({ "personId": child, "uid": uid }));
+    assert_eq!(detail["alarms"], json!([15]));
+    assert_eq!(detail["recurrence"]["until"], "2026-04-06");
+    assert_eq!(
+        harness.error_key("event_get", json!({ "personId": parent, "uid": uid })),
+        "error.event_not_found"
+    );
+}
+
+#[test]
+fn event_delete_occurrence_then_series() {
+    let harness = Harness::new();
+    let person_id = harness.vault_with_person();
+    let uid = harness.ok("event_create", json!({ "event": weekly_form(&person_id) }))["uid"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let second = list_march_april(&harness)[1]["recurrenceId"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+
+    harness.ok(
+        "event_delete",
+        json!({ "personId": person_id, "uid": uid, "occurrence": second }),
+    );
+    let starts: Vec<Value> = list_march_april(&harness)
+        .iter()
+        .map(|e| e["start"].clone())
+        .collect();
+    assert_eq!(
+        starts,
+        [
+            "2026-03-23T09:30:00",
+            "2026-04-06T09:30:00",
+            "2026-04-13T09:30:00"
+        ]
+    );
+    assert_eq!(
+        harness.error_key(
+            "event_delete",
+            json!({ "personId": person_id, "uid": uid, "occurrence": "2026-03-25T09:30:00" })
+        ),
+        "error.event_not_found"
+    );
+
+    harness.ok("event_delete", json!({ "personId": person_id, "uid": uid }));
+    assert!(list_march_april(&harness).is_empty());
+    assert_eq!(
+        harness.error_key("event_delete", json!({ "personId": person_id, "uid": uid })),
+        "error.event_not_found"
+    );
+}
+
+#[test]
+fn agenda_import_counts_rejections() {
+    let harness = Harness::new();
+    let person_id = harness.vault_with_person();
+    let ics = "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//Carnet//tests//FR\r\n\
+BEGIN:VEVENT\r\nUID:dentiste@carnet.test\r\nDTSTAMP:20261101T080000Z\r\n\
+DTSTART;TZID=Europe/Paris:20260415T140000\r\nDURATION:PT30M\r\nSUMMARY:Dentiste\r\n\
+END:VEVENT\r\n\
+BEGIN:VEVENT\r\nUID:sans-debut@carnet.test\r\nSUMMARY:Sans date\r\nEND:VEVENT\r\n\
+END:VCALENDAR\r\n";
+    let path = harness.vault_dir.with_file_name("rendez-vous.ics");
+    std::fs::write(&path, ics).unwrap();
+
+    let summary = harness.ok(
+        "agenda_import",
+        json!({ "personId": person_id, "path": path.display().to_string() }),
+    );
+    assert_eq!(summary["imported"], 1);
+    assert_eq!(summary["updated"], 0);
+    let rejected = summary["rejected"].as_array().unwrap();
+    assert_eq!(rejected.len(), 1);
+    assert_eq!(
+        rejected[0]["reason"]["key"],
+        "agenda.import.error.missing_start"
+    );
+    assert_eq!(list_march_april(&harness)[0]["title"], "Dentiste");
+
+    let again = harness.ok(
+        "agenda_import",
+        json!({ "personId": person_id, "path": path.display().to_string() }),
+    );
+    assert_eq!(again["imported"], 0);
+    assert_eq!(again["updated"], 1);
+
+    let text = harness.vault_dir.with_file_name("notes.ics");
+    std::fs::write(&text, "pas un calendrier").unwrap();
+    assert_eq!(
+        harness.error_key(
+            "agenda_import",
+            json!({ "personId": person_id, "path": text.display().to_string() })
+        ),
+        "error.agenda_file_invalid"
+    );
+}
+
+#[test]
+fn prevention_plan_done_dismiss() {
+    let harness = Harness::new();
+    harness.vault_with_person();
+    let child = add_person(
+        &harness,
+        json!({ "name": "Léo Martin", "birthDate": "2023-03-14", "sex": "male", "relation": "enfant" }),
+    );
+    let list = |at: &str| {
+        harness
+            .ok("prevention_list", json!({ "personId": child, "at": at }))
+            .as_array()
+            .unwrap()
+            .clone()
+    };
+    let find = |items: &[Value], id: &str| items.iter().find(|s| s["id"] == id).unwrap().clone();
+
+    let before = list("2026-03-20");
+    let checkup = find(&before, "checkup-3y");
+    assert_eq!(checkup["state"], "open");
+    assert_eq!(checkup["mandatory"], true);
+    assert_eq!(checkup["labelKey"], "agenda.suggestion.checkup-3y");
+
+    harness.ok(
+        "prevention_decide",
+        json!({ "personId": child, "suggestionId": "checkup-3y", "decision": "plan", "on": "2026-04-02" }),
+    );
+    let planned = find(&list("2026-03-20"), "checkup-3y");
+    assert_eq!(planned["state"], "planned");
+    assert_eq!(planned["on"], "2026-04-02");
+
+    harness.ok(
+        "prevention_decide",
+        json!({ "personId": child, "suggestionId": "checkup-3y", "decision": "done", "on": "2026-04-02" }),
+    );
+    assert_eq!(find(&list("2026-04-03"), "checkup-3y")["state"], "done");
+
+    harness.ok(
+        "prevention_decide",
+        json!({ "personId": child, "suggestionId": "mtdents-3y", "decision": "dismiss" }),
+    );
+    assert_eq!(
+        find(&list("2026-04-03"), "mtdents-3y")["state"],
+        "dismissed"
+    );
+
+    assert_eq!(
+        harness.error_key(
+            "prevention_decide",
+            json!({ "personId": child, "suggestionId": "checkup-3y", "decision": "plan" })
+        ),
+        "error.invalid_argument"
+    );
+}
+
+#[test]
+fn notification_settings_default_to_hidden_details() {
+    let harness = Harness::new();
+    let settings = harness.ok("notifications_get", json!({}));
+    assert_eq!(settings, json!({ "enabled": true, "showDetails": false }));
+    let changed = harness.ok(
+        "notifications_set",
+        json!({ "enabled": false, "showDetails": true }),
+    );
+    assert_eq!(changed, json!({ "enabled": false, "showDetails": true }));
+    assert_eq!(harness.ok("notifications_get", json!({})), changed);
+}
+
+#[test]
+fn agenda_commands_fail_once_locked() {
+    let harness = Harness::new();
+    let person_id = harness.vault_with_person();
+    harness.ok("vault_lock", json!({}));
+    let locked = "error.vault_locked";
+    assert_eq!(
+        harness.error_key("event_create", json!({ "event": weekly_form(&person_id) })),
+        locked
+    );
+    assert_eq!(
+        harness.error_key("event_get", json!({ "personId": person_id, "uid": "x" })),
+        locked
+    );
+    assert_eq!(
+        harness.error_key(
+            "prevention_list",
+            json!({ "personId": person_id, "at": "2026-03-20" })
+        ),
+        locked
+    );
+}

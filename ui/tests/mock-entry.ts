@@ -6,14 +6,14 @@
  * - `state=fresh|locked|unlocked` (default `unlocked`);
  * - `docs=N` sets the number of documents (default 240);
  * - `remembered=1` marks the device as remembered;
- * - `fail=command` makes that command reject with `error.io`.
+ * - `fail=command` makes that command reject with `error.io`;
+ * - `people=0` starts with a vault that contains no one (use it with `docs=0`).
  */
 import { mockIPC, mockWindows } from '@tauri-apps/api/mocks';
 import { emit } from '@tauri-apps/api/event';
 import pdfUrl from './fixtures/libreoffice-writer-trivial.pdf?url';
 import imageUrl from './fixtures/Portrait_8_orient8.jpg?url';
 import type {
-  AgendaEvent,
   Category,
   DocumentDetail,
   DocumentFilter,
@@ -23,6 +23,7 @@ import type {
   Profile,
 } from '../src/lib/api';
 import { CATEGORIES } from '../src/lib/api';
+import { AGENDA_COMMANDS, handleAgenda } from './mock-agenda';
 
 const params = new URLSearchParams(location.search);
 const startState = params.get('state') ?? 'unlocked';
@@ -46,6 +47,7 @@ let people: Person[] = [
   { id: 'p2', name: 'Léo Martin', birthDate: '2023-03-14', sex: 'male', relation: 'enfant' },
   { id: 'p3', name: 'Jeanne Martin', birthDate: '1941-11-20', sex: 'female', relation: 'tutelle' },
 ];
+if (params.get('people') === '0') people = [];
 
 const TITLES = [
   'Bilan sanguin complet',
@@ -167,6 +169,10 @@ function requireUnlocked() {
 
 async function handle(cmd: string, args: Record<string, any>): Promise<unknown> {
   if (failing.has(cmd)) throw { key: 'error.io', params: { path: '/home/camille/Carnet', reason: 'permission denied' } };
+  if (AGENDA_COMMANDS.has(cmd)) {
+    if (!cmd.startsWith('notifications_')) requireUnlocked();
+    return handleAgenda(cmd, args);
+  }
   switch (cmd) {
     case 'app_status':
       return {
@@ -289,14 +295,6 @@ async function handle(cmd: string, args: Record<string, any>): Promise<unknown> 
     case 'profile_get':
       requireUnlocked();
       return profileFor(String(args.personId));
-    case 'agenda_list': {
-      requireUnlocked();
-      const events: AgendaEvent[] = [
-        { id: 'e1', personId: 'p2', title: 'Visite des 3 ans', start: '2026-03-16T09:30:00', allDay: false, location: 'Cabinet des Lilas' },
-        { id: 'e2', personId: 'p3', title: 'Prise de sang', start: '2026-01-12', allDay: true },
-      ];
-      return events;
-    }
     case 'vaccinations_due':
       requireUnlocked();
       return args.personId === 'p2'

@@ -9,7 +9,7 @@
 use std::collections::{BTreeMap, HashMap};
 
 use carnet_agenda::ics::{EventError, ImportWarning, write_calendar};
-use carnet_agenda::{Event, EventValidationError, Occurrence, occurrences};
+use carnet_agenda::{Event, EventTime, EventValidationError, Occurrence, occurrences};
 use chrono::NaiveDateTime;
 use rusqlite::{OptionalExtension, Transaction, params};
 use serde::Serialize;
@@ -156,6 +156,46 @@ impl Vault {
         tx.commit()?;
         self.journal("agenda.delete", &row_id, "")?;
         Ok(true)
+    }
+
+    /// Removes one occurrence of a person's recurring series: adds its original
+    /// start to the master's EXDATE list and drops the override that replaced
+    /// it, if any. `recurrence_id` is the occurrence's original start as
+    /// [`Occurrence::recurrence_id`] gives it. A time in another zone than the
+    /// master's start is converted to the master's frame first.
+    ///
+    /// Fails with [`VaultError::InvalidInput`] when the person has no recurring
+    /// series with this UID.
+    pub fn delete_occurrence(
+        &mut self,
+        person_id: &str,
+        uid: &str,
+        recurrence_id: &EventTime,
+    ) -> Result<(), VaultError> {
+        let person = self.person(person_id)?;
+        let mut series = self
+            .load_series(Some(&person.id), Some(uid))?
+            .pop()
+            .map(|s| s.events)
+            .unwrap_or_default();
+        let Some(master) = series.iter_mut().find(|e| e.is_recurring()) else {
+            return Err(event_not_found(uid));
+        };
+        let excluded = master
+            .start
+            .with_local(recurrence_id.local_in_frame_of(&master.start));
+        if !master.recurrence.exceptions.contains(&excluded) {
+            master.recurrence.exceptions.push(excluded.clone());
+        }
+        master.sequence += 1;
+        let master_start = master.start.clone();
+        series.retain(|event| match &event.recurrence_id {
+            Some(original) => original.local_in_frame_of(&master_start) != excluded.naive_local(),
+            None => true,
+        });
+        self.write_series(&person, &[(uid.to_owned(), series)])?;
+        self.journal("agenda.exclude", &person.id, "events=1")?;
+        Ok(())
     }
 
     /// Lists the stored events of one person or of everyone, with their person

@@ -1,7 +1,7 @@
 //! Agenda events and due vaccinations, computed by carnet-core from the vault's data.
 
-use carnet_core::agenda::EventTime;
 use carnet_core::agenda::vaccination::DoseState;
+use carnet_core::agenda::{EventKind, EventTime};
 use chrono::{NaiveDate, NaiveDateTime, NaiveTime};
 use serde_json::json;
 use tauri::{AppHandle, Runtime};
@@ -49,6 +49,14 @@ pub async fn agenda_list<R: Runtime>(
                     if let Some(location) = &item.event.location {
                         event["location"] = json!(location);
                     }
+                    event["uid"] = json!(occurrence.uid);
+                    event["kind"] = json!(match item.event.kind {
+                        EventKind::Appointment => "appointment",
+                        EventKind::Reminder => "reminder",
+                    });
+                    if let Some(original) = &occurrence.recurrence_id {
+                        event["recurrenceId"] = json!(format_time(original));
+                    }
                     event
                 })
                 .collect())
@@ -59,7 +67,7 @@ pub async fn agenda_list<R: Runtime>(
 
 /// Formats an event time as ISO 8601: a date for all-day events, else the local
 /// date-time in Europe/Paris.
-fn format_time(time: &EventTime) -> String {
+pub(crate) fn format_time(time: &EventTime) -> String {
     match time {
         EventTime::Date { date } => date.format("%Y-%m-%d").to_string(),
         EventTime::Floating { local } => format_local(local),

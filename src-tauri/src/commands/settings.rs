@@ -34,10 +34,15 @@ pub fn settings_set(
             auto_lock_minutes,
         },
     )?;
+    save(&state, &settings)
+}
+
+/// Writes `settings` to the settings file of `state`, if it has one. On failure the
+/// change still applies to this session.
+pub fn save(state: &AppState, settings: &Settings) -> CommandResult<()> {
     if let Some(path) = &state.settings_file
         && let Err(error) = settings.save(path)
     {
-        // The change still applies to this session.
         tracing::warn!(path = %path.display(), %error, "could not save the settings");
         return Err(CommandError::new("error.io")
             .with("path", path.display().to_string())

@@ -234,6 +234,90 @@ export interface AgendaEvent {
   end?: string;
   allDay: boolean;
   location?: string;
+  /** iCalendar UID of the series; with `personId`, it names the event for `eventGet`. */
+  uid?: string;
+  kind?: EventKind;
+  /** Original start of a recurring occurrence, as `eventDelete` expects it. */
+  recurrenceId?: string;
+}
+
+export type EventKind = 'appointment' | 'reminder';
+export type Frequency = 'none' | 'daily' | 'weekly' | 'monthly' | 'yearly';
+export const FREQUENCIES: Frequency[] = ['none', 'daily', 'weekly', 'monthly', 'yearly'];
+
+/** A simple repetition: a frequency with an occurrence count or a last day (included). */
+export interface RecurrenceInput {
+  frequency: Frequency;
+  count?: number;
+  /** `YYYY-MM-DD`. */
+  until?: string;
+}
+
+/** The fields of the event dialog. Times are wall-clock times in Europe/Paris. */
+export interface EventInput {
+  personId: string;
+  title: string;
+  allDay: boolean;
+  /** `YYYY-MM-DD` for an all-day event, else `YYYY-MM-DDTHH:MM`. */
+  start: string;
+  /** Same form as `start`; for an all-day event, the last day (included). */
+  end?: string;
+  kind: EventKind;
+  practitioner?: string;
+  facility?: string;
+  specialty?: string;
+  address?: string;
+  notes?: string;
+  /** Alarms in minutes before the start. */
+  alarms: number[];
+  /** Left out to keep the stored repetition of an edited event. */
+  recurrence?: RecurrenceInput;
+}
+
+export interface EventDetail extends EventInput {
+  uid: string;
+  end: string;
+  /** The event repeats in a way the dialog cannot show; saving keeps it unchanged. */
+  customRecurrence: boolean;
+}
+
+export interface EventRef {
+  personId: string;
+  uid: string;
+}
+
+/** Result of `agendaImport`; counts are series (distinct UIDs). */
+export interface IcsImportSummary {
+  imported: number;
+  updated: number;
+  rejected: { line?: number; reason: Message }[];
+}
+
+export type SuggestionState = 'upcoming' | 'open' | 'planned' | 'done' | 'dismissed' | 'expired';
+
+/** A check-up or prevention appointment the programme proposes to a person. */
+export interface PreventionSuggestion {
+  personId: string;
+  id: string;
+  /** i18n key of the label, under `agenda.suggestion.`. */
+  labelKey: string;
+  kind: 'child_checkup' | 'dental' | 'prevention_review';
+  mandatory: boolean;
+  certificate: boolean;
+  windowStart: string;
+  /** First day after the window. */
+  windowEnd: string;
+  state: SuggestionState;
+  /** Date of the planned or done examination. */
+  on?: string;
+}
+
+export type SuggestionDecision = 'plan' | 'done' | 'dismiss';
+
+export interface NotificationSettings {
+  enabled: boolean;
+  /** Show the person, the event and the vaccines; off by default because notifications show on lock screens. */
+  showDetails: boolean;
 }
 
 export interface VaccinationDue {
@@ -308,6 +392,20 @@ export const api = {
   agendaList: (from: string, to: string, personId?: string) =>
     invoke<AgendaEvent[]>('agenda_list', { personId, from, to }),
   vaccinationsDue: (personId: string, at: string) => invoke<VaccinationDue[]>('vaccinations_due', { personId, at }),
+  eventGet: (personId: string, uid: string) => invoke<EventDetail>('event_get', { personId, uid }),
+  eventCreate: (event: EventInput) => invoke<EventRef>('event_create', { event }),
+  /** Saves `event` over the series `uid` of `personId`; a different `event.personId` moves it. */
+  eventUpdate: (personId: string, uid: string, event: EventInput) =>
+    invoke<EventRef>('event_update', { personId, uid, event }),
+  /** Deletes the whole series, or only the occurrence whose `recurrenceId` is `occurrence`. */
+  eventDelete: (personId: string, uid: string, occurrence?: string) =>
+    invoke<void>('event_delete', { personId, uid, occurrence }),
+  agendaImport: (personId: string, path: string) => invoke<IcsImportSummary>('agenda_import', { personId, path }),
+  preventionList: (personId: string, at: string) => invoke<PreventionSuggestion[]>('prevention_list', { personId, at }),
+  preventionDecide: (personId: string, suggestionId: string, decision: SuggestionDecision, on?: string) =>
+    invoke<void>('prevention_decide', { personId, suggestionId, decision, on }),
+  notificationsGet: () => invoke<NotificationSettings>('notifications_get'),
+  notificationsSet: (patch: Partial<NotificationSettings>) => invoke<NotificationSettings>('notifications_set', { ...patch }),
 
   exportArchive: (path: string) => invoke<void>('export_archive', { path }),
   journalList: (offset: number, limit: number) => invoke<JournalEntry[]>('journal_list', { offset, limit }),

@@ -44,14 +44,16 @@ export async function start() {
 
 /**
  * Opens the mocked app in a fresh context. `query` is passed to the mock backend
- * (see tests/mock-entry.ts); `lang` is stored as the device language before load.
+ * (see tests/mock-entry.ts); `lang` is stored as the device language before load;
+ * `now` (an ISO 8601 local date-time) fixes the page's clock while timers keep running.
  */
-export async function openApp(env, { lang = 'fr', size = 'desktop', query = '', hash = '', clock = false } = {}) {
+export async function openApp(env, { lang = 'fr', size = 'desktop', query = '', hash = '', clock = false, now = null } = {}) {
   const context = await env.browser.newContext({ viewport: SIZES[size], locale: lang === 'fr' ? 'fr-FR' : 'en-GB' });
   const page = await context.newPage();
   const errors = [];
   page.on('pageerror', (error) => errors.push(error));
   if (clock) await page.clock.install();
+  if (now) await page.clock.setFixedTime(new Date(now));
   await page.addInitScript((language) => {
     // Runs in every frame, including the sandboxed CDA frame where storage throws.
     try {
