@@ -37,7 +37,7 @@ pub use documents::{DocumentEdit, DocumentFilter, DocumentSummary, TextStatus};
 pub use error::VaultError;
 pub use i18n::{Lang, Message};
 pub use import::{ImportOptions, ImportProgress, ImportSummary, Outcome};
-pub use people::{NewPerson, Person, Relation, Sex};
+pub use people::{NewPerson, Person, PersonEdit, Relation, Sex};
 pub use profile::{MeasureKind, Profile, SourcedEntry};
 pub use search::SearchHit;
 pub use vault::{Unlock, Vault};
