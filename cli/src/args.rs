@@ -172,6 +172,34 @@ pub enum PersonCommand {
         #[arg(long)]
         json: bool,
     },
+    /// Change a person's name, birth date, sex, relation or INS; options left out
+    /// keep their value.
+    Edit(PersonEditArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct PersonEditArgs {
+    /// Person (id, id suffix of 6 characters or more, or name).
+    pub person: String,
+    #[arg(long)]
+    pub name: Option<String>,
+    /// Birth date, YYYY-MM-DD.
+    #[arg(long)]
+    pub birth_date: Option<String>,
+    /// F, M or U.
+    #[arg(long)]
+    pub sex: Option<String>,
+    /// titulaire, enfant, parent, conjoint, tutelle (personne sous tutelle) or autre.
+    #[arg(long)]
+    pub relation: Option<String>,
+    /// New INS (NIR), checked with its key and unique in the vault.
+    #[arg(long, conflicts_with = "clear_ins")]
+    pub ins: Option<String>,
+    /// Remove the INS.
+    #[arg(long)]
+    pub clear_ins: bool,
+    #[arg(long)]
+    pub json: bool,
 }
 
 #[derive(Debug, Args)]

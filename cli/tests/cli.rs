@@ -339,3 +339,124 @@ fn recover_sets_a_new_passphrase_from_the_kit() {
         .unwrap();
     assert!(listed.status.success());
 }
+
+/// Runs `carnet` and returns its exit status code and standard error.
+fn failure(output: Output) -> (Option<i32>, String) {
+    (
+        output.status.code(),
+        String::from_utf8(output.stderr).unwrap(),
+    )
+}
+
+#[test]
+fn person_edit_changes_each_field() {
+    let env = Env::initialised();
+    let edited = env.json(&[
+        "person",
+        "edit",
+        "Camille",
+        "--name",
+        "Camille Durand",
+        "--birth-date",
+        "1987-01-31",
+        "--sex",
+        "U",
+        "--relation",
+        "conjoint",
+        "--ins",
+        "2 88 05 75 123 456 70",
+        "--json",
+    ]);
+    assert_eq!(edited["name"], "Camille Durand");
+    assert_eq!(edited["birth_date"], "1987-01-31");
+    assert_eq!(edited["sex"], "U");
+    assert_eq!(edited["relation"], "conjoint");
+    assert_eq!(edited["ins"], "288057512345670");
+
+    let listed = env.json(&["person", "list", "--json"]);
+    assert_eq!(listed[0], edited);
+
+    let text = env.ok(&["person", "edit", "Camille Durand", "--clear-ins"]);
+    assert!(
+        text.starts_with("Personne modifiée : Camille Durand"),
+        "{text}"
+    );
+    let listed = env.json(&["person", "list", "--json"]);
+    assert_eq!(listed[0]["ins"], serde_json::Value::Null);
+    assert_eq!(listed[0]["name"], "Camille Durand");
+
+    let same = env.ok(&["person", "edit", "Camille Durand", "--sex", "U"]);
+    assert!(
+        same.contains("Rien n'a changé pour Camille Durand"),
+        "{same}"
+    );
+}
+
+#[test]
+fn person_edit_rejections_change_nothing() {
+    let env = Env::initialised();
+    let before = env.json(&["person", "list", "--json"]);
+    let cases: [(&[&str], &str); 5] = [
+        (&["--ins", "279035121518988"], "attendue : 89"),
+        (&["--birth-date", "2999-01-01"], "in the future"),
+        (&["--birth-date", "12/03/1986"], "YYYY-MM-DD"),
+        (&["--sex", "X"], "use F, M or U"),
+        (&["--name", "Camille\u{7}"], "control characters"),
+    ];
+    for (options, expected) in cases {
+        // A valid new name goes with each rejected value, and is not written either.
+        let mut args = vec!["person", "edit", "Camille"];
+        if options[0] != "--name" {
+            args.extend_from_slice(&["--name", "Camille Durand"]);
+        }
+        args.extend_from_slice(options);
+        let (code, stderr) = failure(env.run(&args));
+        assert_eq!(code, Some(1), "{options:?}: {stderr}");
+        assert!(stderr.contains(expected), "{options:?}: {stderr}");
+    }
+    assert_eq!(env.json(&["person", "list", "--json"]), before);
+
+    let (code, stderr) = failure(env.run(&["person", "edit", "Camille"]));
+    assert_eq!(code, Some(1));
+    assert!(stderr.contains("--clear-ins"), "{stderr}");
+
+    let (code, _) = failure(env.run(&[
+        "person",
+        "edit",
+        "Camille",
+        "--ins",
+        "279035121518989",
+        "--clear-ins",
+    ]));
+    assert_eq!(code, Some(2), "clap rejects --ins with --clear-ins");
+
+    let (code, stderr) = failure(
+        env.command(&["person", "edit", "Nobody", "--sex", "M"])
+            .env("CARNET_LANG", "en")
+            .output()
+            .unwrap(),
+    );
+    assert_eq!(code, Some(1));
+    assert!(stderr.contains("No person matches “Nobody”"), "{stderr}");
+}
+
+#[test]
+fn person_edit_rejects_ins_of_another_person() {
+    let env = Env::initialised();
+    env.ok(&[
+        "person",
+        "add",
+        "--name",
+        "Léo Martin",
+        "--birth-date",
+        "2021-09-03",
+        "--ins",
+        "279035121518989",
+    ]);
+    let (code, stderr) =
+        failure(env.run(&["person", "edit", "Camille", "--ins", "279035121518989"]));
+    assert_eq!(code, Some(1));
+    assert!(stderr.contains("Léo Martin"), "{stderr}");
+    let people = env.json(&["person", "list", "--json"]);
+    assert_eq!(people[0]["ins"], serde_json::Value::Null);
+}
