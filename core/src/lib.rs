@@ -11,6 +11,7 @@
 
 pub mod agenda;
 pub mod archive;
+pub mod blood_group;
 pub mod content;
 pub mod crypto;
 pub mod documents;
@@ -29,6 +30,7 @@ pub mod records;
 pub mod search;
 pub mod vault;
 
+pub use blood_group::BloodGroup;
 pub use carnet_clinical as clinical;
 pub use carnet_clinical::Category;
 pub use crypto::kdf::KdfParams;
