@@ -103,6 +103,12 @@ impl Vault {
 
         for person in &people {
             entries.push(json!({ "fullUrl": format!("urn:uuid:{}", person.id), "resource": fhir::patient(person) }));
+            if let Some((id, Some(group))) = self.stored_blood_group(&person.id)? {
+                entries.push(json!({
+                    "fullUrl": format!("urn:uuid:{id}"),
+                    "resource": fhir::blood_group_observation(&id, person, group),
+                }));
+            }
         }
         for document in &documents {
             let path = format!(
