@@ -254,6 +254,26 @@ pub enum ProfileCommand {
         #[arg(long)]
         json: bool,
     },
+    /// Set or clear a person's blood group, typed from a blood group card or a
+    /// laboratory result.
+    BloodGroup {
+        /// Person (id, id suffix of 6 characters or more, or name).
+        person: String,
+        #[command(subcommand)]
+        action: BloodGroupAction,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum BloodGroupAction {
+    /// Record the group: A+, A-, B+, B-, AB+, AB-, O+ or O- (letters in either
+    /// case, the letter O and not the digit 0, no space).
+    Set {
+        #[arg(allow_hyphen_values = true)]
+        group: String,
+    },
+    /// Remove the recorded group.
+    Clear,
 }
 
 #[derive(Debug, Subcommand)]

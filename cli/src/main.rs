@@ -78,6 +78,9 @@ fn main() -> ExitCode {
         Command::Profile(ProfileCommand::Show { person, json }) => {
             profile::show(&ctx, person.as_deref(), json)
         }
+        Command::Profile(ProfileCommand::BloodGroup { person, action }) => {
+            profile::blood_group(&ctx, &person, action)
+        }
         Command::Vaccinations {
             action: Some(action),
             ..

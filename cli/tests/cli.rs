@@ -460,3 +460,42 @@ fn person_edit_rejects_ins_of_another_person() {
     let people = env.json(&["person", "list", "--json"]);
     assert_eq!(people[0]["ins"], serde_json::Value::Null);
 }
+
+#[test]
+fn blood_group_set_show_and_clear() {
+    let env = Env::initialised();
+    let set = env.ok(&["profile", "blood-group", "Camille", "set", "ab-"]);
+    assert_eq!(set.trim(), "Groupe sanguin de Camille Martin : AB-.");
+    let shown = env.ok(&["profile", "show"]);
+    assert!(shown.contains("Groupe sanguin : AB-"), "{shown}");
+    let json = env.json(&["profile", "show", "--json"]);
+    assert_eq!(json["blood_group"], "AB-");
+
+    for loose in ["A pos", "O neg", "0+", "A"] {
+        let (code, stderr) = failure(env.run(&["profile", "blood-group", "Camille", "set", loose]));
+        assert_eq!(code, Some(1), "{loose}");
+        assert!(
+            stderr.contains("A+, A-, B+, B-, AB+, AB-, O+ or O-"),
+            "{loose}: {stderr}"
+        );
+    }
+    assert_eq!(
+        env.json(&["profile", "show", "--json"])["blood_group"],
+        "AB-"
+    );
+
+    let cleared = env
+        .command(&["profile", "blood-group", "Camille", "clear"])
+        .env("CARNET_LANG", "en")
+        .output()
+        .unwrap();
+    assert!(cleared.status.success());
+    assert_eq!(
+        String::from_utf8(cleared.stdout).unwrap().trim(),
+        "Blood group of Camille Martin cleared."
+    );
+    assert_eq!(
+        env.json(&["profile", "show", "--json"])["blood_group"],
+        serde_json::Value::Null
+    );
+}
