@@ -85,7 +85,14 @@ pub enum Command {
     #[command(subcommand)]
     Doc(DocCommand),
     /// Write the whole vault to one archive (FHIR R4 bundle and original files).
+    ///
+    /// A document whose content is missing or damaged in the vault is left out:
+    /// the export goes on, prints each such document with the reason, lists it
+    /// under `skipped` in the archive's manifest.json, and exits with status 3.
+    /// Exit status: 0 when every document was written, 1 when the export failed
+    /// and wrote no archive, 3 when the archive was written without some documents.
     Export {
+        /// Path of the new ZIP archive; an existing file is never overwritten.
         #[arg(long)]
         out: PathBuf,
     },

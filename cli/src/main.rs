@@ -107,6 +107,10 @@ fn main() -> ExitCode {
 
     match result {
         Ok(()) => ExitCode::SUCCESS,
+        Err(e) if e.is::<transfer::PartialExport>() => {
+            eprintln!("carnet: {e}");
+            ExitCode::from(transfer::PARTIAL_EXPORT_STATUS)
+        }
         Err(e) => {
             eprintln!("carnet: {e}");
             ExitCode::FAILURE

@@ -207,15 +207,20 @@ fn search_show_extract_round_trip() {
     assert_eq!(std::fs::read(&out).unwrap(), std::fs::read(&pdf).unwrap());
 }
 
+/// Imports `multicolumn.pdf` and returns its document id.
+fn import_one_pdf(env: &Env) -> String {
+    let pdf = fixtures().join("pdf").join("multicolumn.pdf");
+    env.ok(&["import", pdf.to_str().unwrap()]);
+    env.json(&["list", "--json"])[0]["id"]
+        .as_str()
+        .unwrap()
+        .to_string()
+}
+
 #[test]
 fn edit_then_delete_with_confirmation() {
     let env = Env::initialised();
-    let pdf = fixtures().join("pdf").join("multicolumn.pdf");
-    env.ok(&["import", pdf.to_str().unwrap()]);
-    let id = env.json(&["list", "--json"])[0]["id"]
-        .as_str()
-        .unwrap()
-        .to_string();
+    let id = import_one_pdf(&env);
 
     env.ok(&[
         "doc",
@@ -498,4 +503,76 @@ fn blood_group_set_show_and_clear() {
         env.json(&["profile", "show", "--json"])["blood_group"],
         serde_json::Value::Null
     );
+}
+
+/// Flips one byte in every chunk file of the vault, so that every stored content
+/// fails its hash.
+fn damage_every_chunk(vault: &Path) {
+    let mut stack = vec![vault.join("chunks")];
+    while let Some(dir) = stack.pop() {
+        for entry in std::fs::read_dir(&dir).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                stack.push(path);
+                continue;
+            }
+            let mut bytes = std::fs::read(&path).unwrap();
+            let middle = bytes.len() / 2;
+            bytes[middle] ^= 0x55;
+            std::fs::write(&path, bytes).unwrap();
+        }
+    }
+}
+
+#[test]
+fn export_skips_damaged_document_with_status_3() {
+    let env = Env::initialised();
+    let id = import_one_pdf(&env);
+    damage_every_chunk(&env.vault);
+
+    let archive = env.work.join("export.zip");
+    let output = env.run(&["export", "--out", archive.to_str().unwrap()]);
+    let stdout = String::from_utf8(output.stdout.clone()).unwrap();
+    let (code, stderr) = failure(output);
+    assert_eq!(code, Some(3), "{stderr}");
+    assert!(stdout.contains("1 personnes, 0 documents"), "{stdout}");
+    assert!(
+        stderr.contains(&format!(
+            "Document {id} laissé hors de l'archive : son contenu est endommagé"
+        )),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("1 document(s) laissé(s) hors de l'archive"),
+        "{stderr}"
+    );
+    assert!(archive.is_file(), "the archive is written all the same");
+
+    let again = env.work.join("export-en.zip");
+    let output = env
+        .command(&["export", "--out", again.to_str().unwrap()])
+        .env("CARNET_LANG", "en")
+        .output()
+        .unwrap();
+    let (code, stderr) = failure(output);
+    assert_eq!(code, Some(3));
+    assert!(
+        stderr.contains(&format!(
+            "Document {id} left out of the archive: its content is damaged"
+        )),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn export_help_documents_exit_status() {
+    let help = env_help(&["export", "--help"]);
+    assert!(help.contains("status 3"), "{help}");
+    assert!(help.contains("manifest.json"), "{help}");
+}
+
+fn env_help(args: &[&str]) -> String {
+    let output = Env::new().run(args);
+    assert!(output.status.success());
+    String::from_utf8(output.stdout).unwrap()
 }

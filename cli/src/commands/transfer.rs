@@ -3,12 +3,29 @@
 use std::path::Path;
 
 use anyhow::Result;
-use carnet_core::{Vault, VaultError};
+use carnet_core::{Message, Vault, VaultError};
 use zeroize::Zeroizing;
 
 use crate::commands::init::ask_new_passphrase;
 use crate::context::{Ctx, PASSPHRASE_ENV};
 use crate::output;
+
+/// Exit status of `carnet export` when the archive was written without some
+/// documents, whose content is missing or damaged in the vault.
+pub const PARTIAL_EXPORT_STATUS: u8 = 3;
+
+/// The error `carnet export` ends with when it left documents out; `main` turns
+/// it into [`PARTIAL_EXPORT_STATUS`].
+#[derive(Debug)]
+pub struct PartialExport(String);
+
+impl std::fmt::Display for PartialExport {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for PartialExport {}
 
 pub fn export(ctx: &Ctx, out: &Path) -> Result<()> {
     let mut vault = ctx.open()?;
@@ -21,7 +38,20 @@ pub fn export(ctx: &Ctx, out: &Path) -> Result<()> {
             .replace("{documents}", &summary.documents.to_string())
             .replace("{path}", &out.display().to_string())
     );
-    Ok(())
+    if summary.skipped.is_empty() {
+        return Ok(());
+    }
+    for skipped in &summary.skipped {
+        let message = Message::new(skipped.reason.message_key())
+            .with("id", &skipped.id)
+            .with("detail", &skipped.detail);
+        eprintln!("{}", ctx.m(&message));
+    }
+    Err(PartialExport(
+        ctx.t("cli.export_skipped")
+            .replace("{count}", &summary.skipped.len().to_string()),
+    )
+    .into())
 }
 
 pub fn import_archive(ctx: &Ctx, file: &Path, json: bool) -> Result<()> {
