@@ -44,6 +44,7 @@ pub fn with_commands<R: Runtime>(builder: Builder<R>, state: AppState) -> Builde
             commands::import::import_files,
             commands::import::import_cancel,
             commands::profile::profile_get,
+            commands::profile::blood_group_set,
             commands::agenda::agenda_list,
             commands::agenda::vaccinations_due,
             commands::settings::settings_set,

@@ -715,3 +715,101 @@ fn photo_has_thumbnail_pdf_has_none() {
         other => panic!("document_thumbnail returned {other:?}"),
     }
 }
+
+#[test]
+fn person_update_replaces_fields() {
+    let harness = Harness::new();
+    let person_id = harness.vault_with_person();
+    let updated = harness.ok(
+        "person_update",
+        json!({ "id": person_id, "person": {
+            "name": "Camille Durand",
+            "birthDate": "1987-01-31",
+            "sex": "unknown",
+            "relation": "conjoint",
+            "ins": "288057512345670"
+        }}),
+    );
+    assert_eq!(updated["id"], person_id.as_str());
+    assert_eq!(updated["name"], "Camille Durand");
+    assert_eq!(updated["birthDate"], "1987-01-31");
+    assert_eq!(updated["sex"], "unknown");
+    assert_eq!(updated["relation"], "conjoint");
+    assert_eq!(updated["ins"], "288057512345670");
+    assert_eq!(harness.ok("people_list", json!({}))[0], updated);
+
+    // Sent without an INS, the person loses it.
+    let cleared = harness.ok(
+        "person_update",
+        json!({ "id": person_id, "person": {
+            "name": "Camille Durand",
+            "birthDate": "1987-01-31",
+            "sex": "unknown",
+            "relation": "conjoint"
+        }}),
+    );
+    assert_eq!(cleared.get("ins"), None);
+}
+
+#[test]
+fn person_update_rejects_and_keeps_person() {
+    let harness = Harness::new();
+    let person_id = harness.vault_with_person();
+    let before = harness.ok("people_list", json!({}));
+    let error = harness
+        .call(
+            "person_update",
+            json!({ "id": person_id, "person": {
+                "name": "Camille Durand",
+                "birthDate": "1986-04-12",
+                "sex": "female",
+                "relation": "titulaire",
+                "ins": BAD_INS
+            }}),
+        )
+        .unwrap_err();
+    assert_eq!(error["key"], "error.invalid_ins");
+    assert_eq!(error["params"]["value"], BAD_INS);
+
+    let missing = harness.error_key(
+        "person_update",
+        json!({ "id": "no-such-person", "person": {
+            "name": "Camille Durand",
+            "birthDate": "1986-04-12",
+            "sex": "female",
+            "relation": "titulaire"
+        }}),
+    );
+    assert_eq!(missing, "error.person_not_found");
+    assert_eq!(harness.ok("people_list", json!({})), before);
+}
+
+#[test]
+fn blood_group_set_and_clear() {
+    let harness = Harness::new();
+    let person_id = harness.vault_with_person();
+    harness.ok(
+        "blood_group_set",
+        json!({ "personId": person_id, "group": "O-" }),
+    );
+    let profile = harness.ok("profile_get", json!({ "personId": person_id }));
+    assert_eq!(profile["bloodGroup"], "O-");
+
+    let error = harness
+        .call(
+            "blood_group_set",
+            json!({ "personId": person_id, "group": "O neg" }),
+        )
+        .unwrap_err();
+    assert_eq!(error["key"], "error.invalid_input");
+    assert_eq!(error["params"]["field"], "blood group");
+    let profile = harness.ok("profile_get", json!({ "personId": person_id }));
+    assert_eq!(profile["bloodGroup"], "O-");
+
+    harness.ok(
+        "blood_group_set",
+        json!({ "personId": person_id, "group": null }),
+    );
+    let profile = harness.ok("profile_get", json!({ "personId": person_id }));
+    assert_eq!(profile["bloodGroup"], Value::Null);
+}
