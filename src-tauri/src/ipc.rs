@@ -233,6 +233,37 @@ pub struct Profile {
     pub measurements: Vec<serde_json::Value>,
 }
 
+/// Payload of the `export-progress` event, sent before the first document and
+/// after each one.
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ExportProgress {
+    pub done: u32,
+    pub total: u32,
+    /// Sum of the sizes of the documents done, in bytes.
+    pub bytes_done: u64,
+    /// Sum of the sizes of every document, in bytes.
+    pub bytes_total: u64,
+}
+
+/// A document left out of an export, with the reason as an i18n message.
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ExportSkip {
+    pub id: String,
+    pub reason: Message,
+}
+
+/// Result of `export_archive`. When `cancelled` is set, no archive was written.
+#[derive(Debug, Clone, Default, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ExportSummary {
+    pub people: u32,
+    pub documents: u32,
+    pub skipped: Vec<ExportSkip>,
+    pub cancelled: bool,
+}
+
 /// One row of the activity journal (*historique d'activité*).
 #[derive(Debug, Clone, Serialize)]
 #[serde(rename_all = "camelCase")]

@@ -49,6 +49,7 @@ pub fn with_commands<R: Runtime>(builder: Builder<R>, state: AppState) -> Builde
             commands::agenda::vaccinations_due,
             commands::settings::settings_set,
             commands::settings::export_archive,
+            commands::settings::export_cancel,
             commands::journal::journal_list,
             commands::journal::journal_verify,
         ])

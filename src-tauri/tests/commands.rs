@@ -813,3 +813,44 @@ fn blood_group_set_and_clear() {
     let profile = harness.ok("profile_get", json!({ "personId": person_id }));
     assert_eq!(profile["bloodGroup"], Value::Null);
 }
+
+#[test]
+fn export_sends_progress_and_summary() {
+    use std::sync::{Arc, Mutex};
+    use tauri::Listener;
+
+    let harness = Harness::new();
+    let person_id = harness.vault_with_person();
+    harness.ok(
+        "import_files",
+        json!({ "paths": [fixture().display().to_string()], "personId": person_id }),
+    );
+    let received: Arc<Mutex<Vec<Value>>> = Arc::default();
+    let sink = received.clone();
+    harness.window.listen_any("export-progress", move |event| {
+        sink.lock()
+            .unwrap()
+            .push(serde_json::from_str(event.payload()).unwrap());
+    });
+
+    // A cancellation asked before the export starts does not stop it.
+    harness.ok("export_cancel", json!({}));
+    let archive = harness.vault_dir.with_file_name("export.zip");
+    let summary = harness.ok(
+        "export_archive",
+        json!({ "path": archive.display().to_string() }),
+    );
+    assert_eq!(summary["people"], 1);
+    assert_eq!(summary["documents"], 1);
+    assert_eq!(summary["skipped"], json!([]));
+    assert_eq!(summary["cancelled"], false);
+    assert!(archive.is_file());
+
+    let received = received.lock().unwrap();
+    assert_eq!(received.len(), 2, "{received:?}");
+    assert_eq!(received[0]["done"], 0);
+    assert_eq!(received[1]["done"], 1);
+    assert_eq!(received[1]["total"], 1);
+    assert_eq!(received[1]["bytesDone"], received[1]["bytesTotal"]);
+    assert!(received[1]["bytesTotal"].as_u64().unwrap() > 0);
+}
