@@ -44,6 +44,20 @@ pub struct PassphraseCheck {
 #[serde(rename_all = "camelCase")]
 pub struct VaultCreated {
     pub recovery_kit: String,
+    /// Reason this device could not be remembered, when it was requested. The
+    /// vault is open all the same.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub warning: Option<Message>,
+}
+
+/// Result of `vault_unlock`.
+#[derive(Debug, Clone, Default, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct VaultUnlocked {
+    /// Reason this device could not be remembered, when it was requested. The
+    /// vault is unlocked all the same.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub warning: Option<Message>,
 }
 
 /// Result of `vault_restore`.
