@@ -14,6 +14,7 @@ import pdfUrl from './fixtures/libreoffice-writer-trivial.pdf?url';
 import imageUrl from './fixtures/Portrait_8_orient8.jpg?url';
 import type {
   AgendaEvent,
+  BloodGroup,
   Category,
   DocumentDetail,
   DocumentFilter,
@@ -40,6 +41,9 @@ const vault = {
   autoLockMinutes: 5,
   importCancelled: false,
 };
+
+/** Blood groups set through `blood_group_set`, by person id; `null` once cleared. */
+const bloodGroups = new Map<string, BloodGroup | null>();
 
 let people: Person[] = [
   { id: 'p1', name: 'Camille Martin', birthDate: '1988-05-02', sex: 'female', relation: 'titulaire', ins: '288057512345678' },
@@ -116,13 +120,20 @@ const CDA_HTML =
   '<h1>Compte rendu de biologie</h1><p>Hémoglobine : <b>13,2 g/dL</b></p>' +
   '<script>parent.document.body.dataset.pwned = "1"</script><img src="https://example.invalid/track.png" alt="">';
 
+/** The blood group set through `blood_group_set`, else A+ for adults and unknown for the child. */
+function bloodGroupFor(personId: string, child: boolean): BloodGroup | null {
+  const set = bloodGroups.get(personId);
+  if (set !== undefined) return set;
+  return child ? null : 'A+';
+}
+
 function profileFor(personId: string): Profile {
   const child = personId === 'p2';
   return {
     allergies: child ? [] : [{ substance: 'Pénicilline', reaction: 'Urticaire', criticality: 'high' }],
     treatments: personId === 'p3' ? [{ name: 'Lévothyroxine 50 µg', dosage: '1 comprimé le matin' }] : [],
     conditions: personId === 'p3' ? [{ name: 'Hypothyroïdie', since: '2010-06-01', status: 'active' }] : [],
-    bloodGroup: child ? null : 'A+',
+    bloodGroup: bloodGroupFor(personId, child),
     vaccinations: child
       ? [
           { vaccine: 'Hexavalent (DTCaP-Hib-HepB)', date: '2023-05-15', lot: 'A21CB045', dose: '1' },
@@ -289,6 +300,15 @@ async function handle(cmd: string, args: Record<string, any>): Promise<unknown> 
     case 'profile_get':
       requireUnlocked();
       return profileFor(String(args.personId));
+    case 'blood_group_set': {
+      requireUnlocked();
+      const group = args.group ?? null;
+      if (group !== null && !/^(A|B|AB|O)[+-]$/.test(group)) {
+        throw { key: 'error.invalid_input', params: { field: 'blood group', value: group, reason: 'A+ … O-' } };
+      }
+      bloodGroups.set(String(args.personId), group);
+      return null;
+    }
     case 'agenda_list': {
       requireUnlocked();
       const events: AgendaEvent[] = [

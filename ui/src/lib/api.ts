@@ -216,11 +216,16 @@ export interface Measurement {
   date: string;
 }
 
+/** ABO group and RhD factor, as the vault stores them. */
+export type BloodGroup = 'A+' | 'A-' | 'B+' | 'B-' | 'AB+' | 'AB-' | 'O+' | 'O-';
+export const BLOOD_GROUPS: BloodGroup[] = ['A+', 'A-', 'B+', 'B-', 'AB+', 'AB-', 'O+', 'O-'];
+
 export interface Profile {
   allergies: Allergy[];
   treatments: Treatment[];
   conditions: Condition[];
-  bloodGroup: string | null;
+  /** Typed by the user; `null` while unknown. */
+  bloodGroup: BloodGroup | null;
   vaccinations: Vaccination[];
   measurements: Measurement[];
 }
@@ -305,6 +310,9 @@ export const api = {
   onVaultLocked: (handler: () => void): Promise<UnlistenFn> => listen('vault-locked', () => handler()),
 
   profileGet: (personId: string) => invoke<Profile>('profile_get', { personId }),
+  /** Sets the blood group, or clears it with `null`. */
+  bloodGroupSet: (personId: string, group: BloodGroup | null) =>
+    invoke<void>('blood_group_set', { personId, group }),
   agendaList: (from: string, to: string, personId?: string) =>
     invoke<AgendaEvent[]>('agenda_list', { personId, from, to }),
   vaccinationsDue: (personId: string, at: string) => invoke<VaccinationDue[]>('vaccinations_due', { personId, at }),
