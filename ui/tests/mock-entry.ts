@@ -6,7 +6,11 @@
  * - `state=fresh|locked|unlocked` (default `unlocked`);
  * - `docs=N` sets the number of documents (default 240);
  * - `remembered=1` marks the device as remembered;
- * - `fail=command` makes that command reject with `error.io`.
+ * - `fail=command` makes that command reject with `error.io`;
+ * - `keyring=fail` makes "remember this device" fail with a warning, as when no
+ *   secret service runs;
+ * - `exportDelay=MS` sets the time the export spends on each document (default 150);
+ * - `exportSkip=1` makes the export leave out one damaged document.
  */
 import { mockIPC, mockWindows } from '@tauri-apps/api/mocks';
 import { emit } from '@tauri-apps/api/event';
@@ -40,10 +44,17 @@ const vault = {
   language: 'fr',
   autoLockMinutes: 5,
   importCancelled: false,
+  exportCancelled: false,
 };
 
 /** Blood groups set through `blood_group_set`, by person id; `null` once cleared. */
 const bloodGroups = new Map<string, BloodGroup | null>();
+
+const KEYRING_WARNING = { key: 'warning.remember_failed', params: { reason: 'org.freedesktop.secrets was not provided by any .service files' } };
+
+function rememberWarning(remember: unknown) {
+  return remember && params.get('keyring') === 'fail' ? { warning: KEYRING_WARNING } : {};
+}
 
 let people: Person[] = [
   { id: 'p1', name: 'Camille Martin', birthDate: '1988-05-02', sex: 'female', relation: 'titulaire', ins: '288057512345678' },
@@ -198,8 +209,8 @@ async function handle(cmd: string, args: Record<string, any>): Promise<unknown> 
     case 'vault_create':
       vault.exists = true;
       vault.unlocked = true;
-      vault.remembered = Boolean(args.remember);
-      return { recoveryKit: KIT };
+      vault.remembered = Boolean(args.remember) && params.get('keyring') !== 'fail';
+      return { recoveryKit: KIT, ...rememberWarning(args.remember) };
     case 'vault_open_path':
       vault.exists = true;
       return null;
@@ -210,7 +221,7 @@ async function handle(cmd: string, args: Record<string, any>): Promise<unknown> 
     case 'vault_unlock':
       if (args.passphrase !== PASSPHRASE) throw { key: 'error.wrong_passphrase', params: {} };
       vault.unlocked = true;
-      return null;
+      return rememberWarning(args.remember);
     case 'vault_unlock_device':
       throw { key: 'error.keyring', params: { reason: 'Secret Service' } };
     case 'vault_lock':
@@ -322,9 +333,25 @@ async function handle(cmd: string, args: Record<string, any>): Promise<unknown> 
       return args.personId === 'p2'
         ? [{ personId: 'p2', labelKey: 'agenda.vaccine.dtcap', dueFrom: '2026-03-14', mandatory: true, status: 'due' }]
         : [];
-    case 'export_archive':
+    case 'export_archive': {
       requireUnlocked();
-      await new Promise((resolve) => setTimeout(resolve, 200));
+      vault.exportCancelled = false;
+      const total = 4;
+      const size = 12_609;
+      await emit('export-progress', { done: 0, total, bytesDone: 0, bytesTotal: total * size });
+      for (let done = 1; done <= total; done++) {
+        await new Promise((resolve) => setTimeout(resolve, Number(params.get('exportDelay') ?? 150)));
+        if (vault.exportCancelled) return { people: 0, documents: 0, skipped: [], cancelled: true };
+        await emit('export-progress', { done, total, bytesDone: done * size, bytesTotal: total * size });
+      }
+      const skipped =
+        params.get('exportSkip') === '1'
+          ? [{ id: 'doc-3', reason: { key: 'export.skipped_damaged', params: { id: 'doc-3', detail: 'chunk 3f2a…: hash mismatch' } } }]
+          : [];
+      return { people: people.length, documents: total - skipped.length, skipped, cancelled: false };
+    }
+    case 'export_cancel':
+      vault.exportCancelled = true;
       return null;
     case 'journal_list':
       requireUnlocked();

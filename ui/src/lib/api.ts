@@ -46,6 +46,13 @@ export interface PassphraseCheck {
 
 export interface VaultCreated {
   recoveryKit: string;
+  /** Reason this device could not be remembered, when it was requested. The vault is open all the same. */
+  warning?: Message;
+}
+
+export interface VaultUnlocked {
+  /** Reason this device could not be remembered, when it was requested. The vault is unlocked all the same. */
+  warning?: Message;
 }
 
 export interface RestoreSummary {
@@ -266,6 +273,28 @@ export interface JournalVerification {
   firstBadSeq?: number;
 }
 
+/** Payload of the `export-progress` event, sent before the first document and after each one. */
+export interface ExportProgress {
+  done: number;
+  total: number;
+  bytesDone: number;
+  bytesTotal: number;
+}
+
+/** A document left out of an export because its content is missing or damaged. */
+export interface ExportSkip {
+  id: string;
+  reason: Message;
+}
+
+/** Result of `export_archive`. When `cancelled` is set, no archive was written. */
+export interface ExportSummary {
+  people: number;
+  documents: number;
+  skipped: ExportSkip[];
+  cancelled: boolean;
+}
+
 export interface SettingsPatch {
   language?: Language;
   autoLockMinutes?: number;
@@ -277,7 +306,8 @@ export const api = {
   passphraseCheck: (passphrase: string) => invoke<PassphraseCheck>('passphrase_check', { passphrase }),
   vaultCreate: (passphrase: string, remember: boolean) =>
     invoke<VaultCreated>('vault_create', { passphrase, remember }),
-  vaultUnlock: (passphrase: string, remember: boolean) => invoke<void>('vault_unlock', { passphrase, remember }),
+  vaultUnlock: (passphrase: string, remember: boolean) =>
+    invoke<VaultUnlocked>('vault_unlock', { passphrase, remember }),
   vaultUnlockDevice: () => invoke<void>('vault_unlock_device'),
   vaultLock: () => invoke<void>('vault_lock'),
   vaultRestore: (archivePath: string, passphrase: string) =>
@@ -317,7 +347,10 @@ export const api = {
     invoke<AgendaEvent[]>('agenda_list', { personId, from, to }),
   vaccinationsDue: (personId: string, at: string) => invoke<VaccinationDue[]>('vaccinations_due', { personId, at }),
 
-  exportArchive: (path: string) => invoke<void>('export_archive', { path }),
+  exportArchive: (path: string) => invoke<ExportSummary>('export_archive', { path }),
+  exportCancel: () => invoke<void>('export_cancel'),
+  onExportProgress: (handler: (progress: ExportProgress) => void): Promise<UnlistenFn> =>
+    listen<ExportProgress>('export-progress', (event) => handler(event.payload)),
   journalList: (offset: number, limit: number) => invoke<JournalEntry[]>('journal_list', { offset, limit }),
   journalVerify: () => invoke<JournalVerification>('journal_verify'),
   settingsSet: (patch: SettingsPatch) => invoke<void>('settings_set', { ...patch }),
