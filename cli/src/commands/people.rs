@@ -133,7 +133,7 @@ fn list(ctx: &Ctx, json: bool) -> Result<()> {
             .map(|i| format!("  INS {i}"))
             .unwrap_or_default();
         println!(
-            "{}  {:<28} {:<12} {}  {}{}",
+            "{}  {:<28} {:<21} {}  {}{}",
             short_id(&person.id),
             person.name,
             relation,
