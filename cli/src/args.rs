@@ -188,6 +188,7 @@ pub enum PersonCommand {
 pub struct PersonEditArgs {
     /// Person (id, id suffix of 6 characters or more, or name).
     pub person: String,
+    /// New name, 1 to 200 characters.
     #[arg(long)]
     pub name: Option<String>,
     /// Birth date, YYYY-MM-DD.
@@ -205,6 +206,7 @@ pub struct PersonEditArgs {
     /// Remove the INS.
     #[arg(long)]
     pub clear_ins: bool,
+    /// Print the person as stored afterwards, as JSON.
     #[arg(long)]
     pub json: bool,
 }

@@ -273,7 +273,7 @@ impl Vault {
             &changes,
             &stamp,
         )?;
-        // Field names only: the journal never holds a name, a date or an INS.
+        // Field names only, because the journal must not contain a name, a date or an INS.
         let fields: Vec<&str> = changes.iter().map(|(field, _)| *field).collect();
         journal::append(
             &tx,

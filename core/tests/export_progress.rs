@@ -13,7 +13,7 @@ use carnet_core::documents::DocumentFilter;
 use carnet_core::{DocumentSummary, Vault};
 use common::{add_person, fixtures, import, new_vault};
 
-/// A vault with the PDF fixtures imported for one person, and its documents.
+/// Creates a vault with the PDF fixtures imported for one person and returns it with its documents.
 fn vault_with_documents() -> (tempfile::TempDir, Vault, Vec<DocumentSummary>) {
     let (dir, mut vault, _) = new_vault();
     let person = add_person(&mut vault, "Camille Martin");

@@ -131,7 +131,7 @@ const CDA_HTML =
   '<h1>Compte rendu de biologie</h1><p>Hémoglobine : <b>13,2 g/dL</b></p>' +
   '<script>parent.document.body.dataset.pwned = "1"</script><img src="https://example.invalid/track.png" alt="">';
 
-/** The blood group set through `blood_group_set`, else A+ for adults and unknown for the child. */
+/** Returns the blood group set through `blood_group_set`, else A+ for adults and unknown for the child. */
 function bloodGroupFor(personId: string, child: boolean): BloodGroup | null {
   const set = bloodGroups.get(personId);
   if (set !== undefined) return set;

@@ -43,8 +43,9 @@ pub fn patient(person: &Person) -> Value {
 /// LOINC code of the observation "ABO and Rh group [Type] in Blood".
 pub const LOINC_ABO_RH: &str = "882-1";
 
-/// Returns the `Observation` that carries a person's blood group, coded with
-/// LOINC 882-1 and answered with both its SNOMED CT finding and its LOINC answer.
+/// Returns the `Observation` that carries a person's blood group. Its code is
+/// LOINC 882-1 and its value carries both the SNOMED CT finding and the LOINC
+/// answer code.
 pub fn blood_group_observation(id: &str, person: &Person, group: BloodGroup) -> Value {
     let (snomed, snomed_display) = group.snomed();
     let (answer, answer_display) = group.loinc_answer();
