@@ -833,7 +833,7 @@ fn export_sends_progress_and_summary() {
             .push(serde_json::from_str(event.payload()).unwrap());
     });
 
-    // A cancellation asked before the export starts does not stop it.
+    // A cancellation requested before the export starts does not stop it.
     harness.ok("export_cancel", json!({}));
     let archive = harness.vault_dir.with_file_name("export.zip");
     let summary = harness.ok(
@@ -853,4 +853,74 @@ fn export_sends_progress_and_summary() {
     assert_eq!(received[1]["total"], 1);
     assert_eq!(received[1]["bytesDone"], received[1]["bytesTotal"]);
     assert!(received[1]["bytesTotal"].as_u64().unwrap() > 0);
+}
+
+#[test]
+fn export_cancel_stops_after_current_document() {
+    use std::sync::{Arc, Mutex};
+    use tauri::Listener;
+
+    let harness = Harness::new();
+    let person_id = harness.vault_with_person();
+    let image =
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/images/Landscape_6_orient6.jpg");
+    harness.ok(
+        "import_files",
+        json!({
+            "paths": [fixture().display().to_string(), image.display().to_string()],
+            "personId": person_id
+        }),
+    );
+
+    // The first export's event for its first document cancels through the command
+    // itself, as the Cancel button does while the export runs.
+    let done: Arc<Mutex<Vec<u64>>> = Arc::default();
+    let sink = done.clone();
+    let window = harness.window.clone();
+    let cancel_once = Arc::new(std::sync::atomic::AtomicBool::new(true));
+    harness.window.listen_any("export-progress", move |event| {
+        let payload: Value = serde_json::from_str(event.payload()).unwrap();
+        let count = payload["done"].as_u64().unwrap();
+        sink.lock().unwrap().push(count);
+        if count == 1 && cancel_once.swap(false, std::sync::atomic::Ordering::SeqCst) {
+            let response = get_ipc_response(
+                &window,
+                InvokeRequest {
+                    cmd: "export_cancel".into(),
+                    callback: CallbackFn(0),
+                    error: CallbackFn(1),
+                    url: "tauri://localhost".parse().unwrap(),
+                    body: InvokeBody::Json(json!({})),
+                    headers: Default::default(),
+                    invoke_key: INVOKE_KEY.to_string(),
+                },
+            );
+            assert!(response.is_ok());
+        }
+    });
+
+    let folder = harness.vault_dir.with_file_name("exports");
+    std::fs::create_dir(&folder).unwrap();
+    let archive = folder.join("export.zip");
+    let summary = harness.ok(
+        "export_archive",
+        json!({ "path": archive.display().to_string() }),
+    );
+    assert_eq!(summary["cancelled"], true);
+    assert_eq!(*done.lock().unwrap(), [0, 1]);
+    done.lock().unwrap().clear();
+    assert_eq!(
+        std::fs::read_dir(&folder).unwrap().count(),
+        0,
+        "a file was left"
+    );
+
+    // The vault is intact: a new export writes both documents.
+    let summary = harness.ok(
+        "export_archive",
+        json!({ "path": archive.display().to_string() }),
+    );
+    assert_eq!(summary["cancelled"], false);
+    assert_eq!(summary["documents"], 2);
+    assert_eq!(*done.lock().unwrap(), [0, 1, 2]);
 }
