@@ -90,7 +90,8 @@ pub enum Command {
     /// the export goes on, prints each such document with the reason, lists it
     /// under `skipped` in the archive's manifest.json, and exits with status 3.
     /// Exit status: 0 when every document was written, 1 when the export failed
-    /// and wrote no archive, 3 when the archive was written without some documents.
+    /// or was interrupted with Ctrl-C and wrote no archive, 3 when the archive was
+    /// written without some documents.
     Export {
         /// Path of the new ZIP archive; an existing file is never overwritten.
         #[arg(long)]
