@@ -85,7 +85,15 @@ pub enum Command {
     #[command(subcommand)]
     Doc(DocCommand),
     /// Write the whole vault to one archive (FHIR R4 bundle and original files).
+    ///
+    /// A document whose content is missing or damaged in the vault is left out:
+    /// the export goes on, prints each such document with the reason, lists it
+    /// under `skipped` in the archive's manifest.json, and exits with status 3.
+    /// Exit status: 0 when every document was written, 1 when the export failed
+    /// or was interrupted with Ctrl-C and wrote no archive, 3 when the archive was
+    /// written without some documents.
     Export {
+        /// Path of the new ZIP archive; an existing file is never overwritten.
         #[arg(long)]
         out: PathBuf,
     },
@@ -172,6 +180,36 @@ pub enum PersonCommand {
         #[arg(long)]
         json: bool,
     },
+    /// Change a person's name, birth date, sex, relation or INS; options left out
+    /// keep their value.
+    Edit(PersonEditArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct PersonEditArgs {
+    /// Person (id, id suffix of 6 characters or more, or name).
+    pub person: String,
+    /// New name, 1 to 200 characters.
+    #[arg(long)]
+    pub name: Option<String>,
+    /// Birth date, YYYY-MM-DD.
+    #[arg(long)]
+    pub birth_date: Option<String>,
+    /// F, M or U.
+    #[arg(long)]
+    pub sex: Option<String>,
+    /// titulaire, enfant, parent, conjoint, tutelle (personne sous tutelle) or autre.
+    #[arg(long)]
+    pub relation: Option<String>,
+    /// New INS (NIR), checked with its key and unique in the vault.
+    #[arg(long, conflicts_with = "clear_ins")]
+    pub ins: Option<String>,
+    /// Remove the INS.
+    #[arg(long)]
+    pub clear_ins: bool,
+    /// Print the person as stored afterwards, as JSON.
+    #[arg(long)]
+    pub json: bool,
 }
 
 #[derive(Debug, Args)]
@@ -226,6 +264,26 @@ pub enum ProfileCommand {
         #[arg(long)]
         json: bool,
     },
+    /// Set or clear a person's blood group, typed from a blood group card or a
+    /// laboratory result.
+    BloodGroup {
+        /// Person (id, id suffix of 6 characters or more, or name).
+        person: String,
+        #[command(subcommand)]
+        action: BloodGroupAction,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum BloodGroupAction {
+    /// Record the group: A+, A-, B+, B-, AB+, AB-, O+ or O- (letters in either
+    /// case, the letter O and not the digit 0, no space).
+    Set {
+        #[arg(allow_hyphen_values = true)]
+        group: String,
+    },
+    /// Remove the recorded group.
+    Clear,
 }
 
 #[derive(Debug, Subcommand)]

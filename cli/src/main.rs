@@ -78,6 +78,9 @@ fn main() -> ExitCode {
         Command::Profile(ProfileCommand::Show { person, json }) => {
             profile::show(&ctx, person.as_deref(), json)
         }
+        Command::Profile(ProfileCommand::BloodGroup { person, action }) => {
+            profile::blood_group(&ctx, &person, action)
+        }
         Command::Vaccinations {
             action: Some(action),
             ..
@@ -104,6 +107,10 @@ fn main() -> ExitCode {
 
     match result {
         Ok(()) => ExitCode::SUCCESS,
+        Err(e) if e.is::<transfer::PartialExport>() => {
+            eprintln!("carnet: {e}");
+            ExitCode::from(transfer::PARTIAL_EXPORT_STATUS)
+        }
         Err(e) => {
             eprintln!("carnet: {e}");
             ExitCode::FAILURE

@@ -219,15 +219,20 @@ fn search_show_extract_round_trip() {
     assert_eq!(std::fs::read(&out).unwrap(), std::fs::read(&pdf).unwrap());
 }
 
+/// Imports `multicolumn.pdf` and returns its document id.
+fn import_one_pdf(env: &Env) -> String {
+    let pdf = fixtures().join("pdf").join("multicolumn.pdf");
+    env.ok(&["import", pdf.to_str().unwrap()]);
+    env.json(&["list", "--json"])[0]["id"]
+        .as_str()
+        .unwrap()
+        .to_string()
+}
+
 #[test]
 fn edit_then_delete_with_confirmation() {
     let env = Env::initialised();
-    let pdf = fixtures().join("pdf").join("multicolumn.pdf");
-    env.ok(&["import", pdf.to_str().unwrap()]);
-    let id = env.json(&["list", "--json"])[0]["id"]
-        .as_str()
-        .unwrap()
-        .to_string();
+    let id = import_one_pdf(&env);
 
     env.ok(&[
         "doc",
@@ -350,4 +355,236 @@ fn recover_sets_a_new_passphrase_from_the_kit() {
         .output()
         .unwrap();
     assert!(listed.status.success());
+}
+
+/// Runs `carnet` and returns its exit status code and standard error.
+fn failure(output: Output) -> (Option<i32>, String) {
+    (
+        output.status.code(),
+        String::from_utf8(output.stderr).unwrap(),
+    )
+}
+
+#[test]
+fn person_edit_changes_each_field() {
+    let env = Env::initialised();
+    let edited = env.json(&[
+        "person",
+        "edit",
+        "Camille",
+        "--name",
+        "Camille Durand",
+        "--birth-date",
+        "1987-01-31",
+        "--sex",
+        "U",
+        "--relation",
+        "conjoint",
+        "--ins",
+        "2 88 05 75 123 456 70",
+        "--json",
+    ]);
+    assert_eq!(edited["name"], "Camille Durand");
+    assert_eq!(edited["birth_date"], "1987-01-31");
+    assert_eq!(edited["sex"], "U");
+    assert_eq!(edited["relation"], "conjoint");
+    assert_eq!(edited["ins"], "288057512345670");
+
+    let listed = env.json(&["person", "list", "--json"]);
+    assert_eq!(listed[0], edited);
+
+    let text = env.ok(&["person", "edit", "Camille Durand", "--clear-ins"]);
+    assert!(
+        text.starts_with("Personne modifiée : Camille Durand"),
+        "{text}"
+    );
+    let listed = env.json(&["person", "list", "--json"]);
+    assert_eq!(listed[0]["ins"], serde_json::Value::Null);
+    assert_eq!(listed[0]["name"], "Camille Durand");
+
+    let same = env.ok(&["person", "edit", "Camille Durand", "--sex", "U"]);
+    assert!(
+        same.contains("Rien n'a changé pour Camille Durand"),
+        "{same}"
+    );
+}
+
+#[test]
+fn person_edit_rejections_change_nothing() {
+    let env = Env::initialised();
+    let before = env.json(&["person", "list", "--json"]);
+    let cases: [(&[&str], &str); 5] = [
+        (&["--ins", "279035121518988"], "attendue : 89"),
+        (&["--birth-date", "2999-01-01"], "in the future"),
+        (&["--birth-date", "12/03/1986"], "YYYY-MM-DD"),
+        (&["--sex", "X"], "use F, M or U"),
+        (&["--name", "Camille\u{7}"], "control characters"),
+    ];
+    for (options, expected) in cases {
+        // A valid new name goes with each rejected value, and is not written either.
+        let mut args = vec!["person", "edit", "Camille"];
+        if options[0] != "--name" {
+            args.extend_from_slice(&["--name", "Camille Durand"]);
+        }
+        args.extend_from_slice(options);
+        let (code, stderr) = failure(env.run(&args));
+        assert_eq!(code, Some(1), "{options:?}: {stderr}");
+        assert!(stderr.contains(expected), "{options:?}: {stderr}");
+    }
+    assert_eq!(env.json(&["person", "list", "--json"]), before);
+
+    let (code, stderr) = failure(env.run(&["person", "edit", "Camille"]));
+    assert_eq!(code, Some(1));
+    assert!(stderr.contains("--clear-ins"), "{stderr}");
+
+    let (code, _) = failure(env.run(&[
+        "person",
+        "edit",
+        "Camille",
+        "--ins",
+        "279035121518989",
+        "--clear-ins",
+    ]));
+    assert_eq!(code, Some(2), "clap rejects --ins with --clear-ins");
+
+    let (code, stderr) = failure(
+        env.command(&["person", "edit", "Nobody", "--sex", "M"])
+            .env("CARNET_LANG", "en")
+            .output()
+            .unwrap(),
+    );
+    assert_eq!(code, Some(1));
+    assert!(stderr.contains("No person matches “Nobody”"), "{stderr}");
+}
+
+#[test]
+fn person_edit_rejects_ins_of_another_person() {
+    let env = Env::initialised();
+    env.ok(&[
+        "person",
+        "add",
+        "--name",
+        "Léo Martin",
+        "--birth-date",
+        "2021-09-03",
+        "--ins",
+        "279035121518989",
+    ]);
+    let (code, stderr) =
+        failure(env.run(&["person", "edit", "Camille", "--ins", "279035121518989"]));
+    assert_eq!(code, Some(1));
+    assert!(stderr.contains("Léo Martin"), "{stderr}");
+    let people = env.json(&["person", "list", "--json"]);
+    assert_eq!(people[0]["ins"], serde_json::Value::Null);
+}
+
+#[test]
+fn blood_group_set_show_and_clear() {
+    let env = Env::initialised();
+    let set = env.ok(&["profile", "blood-group", "Camille", "set", "ab-"]);
+    assert_eq!(set.trim(), "Groupe sanguin de Camille Martin : AB-.");
+    let shown = env.ok(&["profile", "show"]);
+    assert!(shown.contains("Groupe sanguin : AB-"), "{shown}");
+    let json = env.json(&["profile", "show", "--json"]);
+    assert_eq!(json["blood_group"], "AB-");
+
+    for loose in ["A pos", "O neg", "0+", "A"] {
+        let (code, stderr) = failure(env.run(&["profile", "blood-group", "Camille", "set", loose]));
+        assert_eq!(code, Some(1), "{loose}");
+        assert!(
+            stderr.contains("A+, A-, B+, B-, AB+, AB-, O+ or O-"),
+            "{loose}: {stderr}"
+        );
+    }
+    assert_eq!(
+        env.json(&["profile", "show", "--json"])["blood_group"],
+        "AB-"
+    );
+
+    let cleared = env
+        .command(&["profile", "blood-group", "Camille", "clear"])
+        .env("CARNET_LANG", "en")
+        .output()
+        .unwrap();
+    assert!(cleared.status.success());
+    assert_eq!(
+        String::from_utf8(cleared.stdout).unwrap().trim(),
+        "Blood group of Camille Martin cleared."
+    );
+    assert_eq!(
+        env.json(&["profile", "show", "--json"])["blood_group"],
+        serde_json::Value::Null
+    );
+}
+
+/// Flips one byte in every chunk file of the vault, so that every stored content
+/// fails its hash.
+fn damage_every_chunk(vault: &Path) {
+    let mut stack = vec![vault.join("chunks")];
+    while let Some(dir) = stack.pop() {
+        for entry in std::fs::read_dir(&dir).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                stack.push(path);
+                continue;
+            }
+            let mut bytes = std::fs::read(&path).unwrap();
+            let middle = bytes.len() / 2;
+            bytes[middle] ^= 0x55;
+            std::fs::write(&path, bytes).unwrap();
+        }
+    }
+}
+
+#[test]
+fn export_skips_damaged_document_with_status_3() {
+    let env = Env::initialised();
+    let id = import_one_pdf(&env);
+    damage_every_chunk(&env.vault);
+
+    let archive = env.work.join("export.zip");
+    let output = env.run(&["export", "--out", archive.to_str().unwrap()]);
+    let stdout = String::from_utf8(output.stdout.clone()).unwrap();
+    let (code, stderr) = failure(output);
+    assert_eq!(code, Some(3), "{stderr}");
+    assert!(stdout.contains("1 personnes, 0 documents"), "{stdout}");
+    assert!(
+        stderr.contains(&format!(
+            "Document {id} laissé hors de l'archive : son contenu est endommagé"
+        )),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("1 document(s) laissé(s) hors de l'archive"),
+        "{stderr}"
+    );
+    assert!(archive.is_file(), "the archive is written all the same");
+
+    let again = env.work.join("export-en.zip");
+    let output = env
+        .command(&["export", "--out", again.to_str().unwrap()])
+        .env("CARNET_LANG", "en")
+        .output()
+        .unwrap();
+    let (code, stderr) = failure(output);
+    assert_eq!(code, Some(3));
+    assert!(
+        stderr.contains(&format!(
+            "Document {id} left out of the archive: its content is damaged"
+        )),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn export_help_documents_exit_status() {
+    let help = env_help(&["export", "--help"]);
+    assert!(help.contains("status 3"), "{help}");
+    assert!(help.contains("manifest.json"), "{help}");
+}
+
+fn env_help(args: &[&str]) -> String {
+    let output = Env::new().run(args);
+    assert!(output.status.success());
+    String::from_utf8(output.stdout).unwrap()
 }

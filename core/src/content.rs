@@ -208,6 +208,21 @@ impl Vault {
         Ok(damaged)
     }
 
+    /// Lists the chunk names of one role of a document, in order.
+    pub(crate) fn chunk_names(
+        &self,
+        document_id: &str,
+        role: &str,
+    ) -> Result<Vec<String>, VaultError> {
+        let mut stmt = self
+            .conn
+            .prepare("SELECT chunk FROM blobs WHERE document_id = ?1 AND role = ?2 ORDER BY seq")?;
+        let names = stmt
+            .query_map(params![document_id, role], |r| r.get(0))?
+            .collect::<Result<_, _>>()?;
+        Ok(names)
+    }
+
     /// Decrypts a whole role into memory; for small roles (thumbnails, HTML).
     pub fn read_role_to_vec(
         &mut self,

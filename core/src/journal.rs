@@ -6,9 +6,10 @@
 //! (derived from the vault key) nobody can recompute them. `detail` holds ids and
 //! counts, never document content.
 
-use rusqlite::{OptionalExtension, params};
+use rusqlite::{Connection, OptionalExtension, params};
 use serde::Serialize;
 
+use crate::crypto::SecretKey;
 use crate::error::VaultError;
 use crate::vault::Vault;
 
@@ -52,6 +53,38 @@ fn mac_input(previous: &str, entry: &JournalEntry) -> Vec<u8> {
     input
 }
 
+/// Appends a row to the journal through `conn`, which may be an open transaction,
+/// so that a change and its journal row commit together.
+pub(crate) fn append(
+    conn: &Connection,
+    journal_key: &SecretKey,
+    action: &str,
+    subject: &str,
+    detail: &str,
+) -> Result<(), VaultError> {
+    let last: Option<(i64, String)> = conn
+        .query_row(
+            "SELECT seq, mac FROM journal ORDER BY seq DESC LIMIT 1",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .optional()?;
+    let (previous_seq, previous_mac) = last.unwrap_or((0, String::new()));
+    let entry = JournalEntry {
+        seq: previous_seq + 1,
+        at: chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Millis, true),
+        action: action.to_string(),
+        subject: subject.to_string(),
+        detail: detail.to_string(),
+    };
+    let mac = hex::encode(journal_key.mac(&mac_input(&previous_mac, &entry)));
+    conn.execute(
+        "INSERT INTO journal (seq, at, action, subject, detail, mac) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+        params![entry.seq, entry.at, entry.action, entry.subject, entry.detail, mac],
+    )?;
+    Ok(())
+}
+
 impl Vault {
     /// Appends a row to the journal.
     pub(crate) fn journal(
@@ -60,28 +93,7 @@ impl Vault {
         subject: &str,
         detail: &str,
     ) -> Result<(), VaultError> {
-        let last: Option<(i64, String)> = self
-            .conn
-            .query_row(
-                "SELECT seq, mac FROM journal ORDER BY seq DESC LIMIT 1",
-                [],
-                |r| Ok((r.get(0)?, r.get(1)?)),
-            )
-            .optional()?;
-        let (previous_seq, previous_mac) = last.unwrap_or((0, String::new()));
-        let entry = JournalEntry {
-            seq: previous_seq + 1,
-            at: chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Millis, true),
-            action: action.to_string(),
-            subject: subject.to_string(),
-            detail: detail.to_string(),
-        };
-        let mac = hex::encode(self.journal_key.mac(&mac_input(&previous_mac, &entry)));
-        self.conn.execute(
-            "INSERT INTO journal (seq, at, action, subject, detail, mac) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-            params![entry.seq, entry.at, entry.action, entry.subject, entry.detail, mac],
-        )?;
-        Ok(())
+        append(&self.conn, &self.journal_key, action, subject, detail)
     }
 
     /// Lists journal rows, oldest first.

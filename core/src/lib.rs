@@ -11,6 +11,7 @@
 
 pub mod agenda;
 pub mod archive;
+pub mod blood_group;
 pub mod content;
 pub mod crypto;
 pub mod documents;
@@ -29,6 +30,7 @@ pub mod records;
 pub mod search;
 pub mod vault;
 
+pub use blood_group::BloodGroup;
 pub use carnet_clinical as clinical;
 pub use carnet_clinical::Category;
 pub use crypto::kdf::KdfParams;
@@ -37,7 +39,7 @@ pub use documents::{DocumentEdit, DocumentFilter, DocumentSummary, TextStatus};
 pub use error::VaultError;
 pub use i18n::{Lang, Message};
 pub use import::{ImportOptions, ImportProgress, ImportSummary, Outcome};
-pub use people::{NewPerson, Person, Relation, Sex};
+pub use people::{NewPerson, Person, PersonEdit, Relation, Sex};
 pub use profile::{MeasureKind, Profile, SourcedEntry};
 pub use search::SearchHit;
 pub use vault::{Unlock, Vault};

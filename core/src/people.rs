@@ -6,6 +6,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::json;
 
 use crate::error::VaultError;
+use crate::journal;
 use crate::nir::Nir;
 use crate::records::{self, kind};
 use crate::vault::Vault;
@@ -96,6 +97,17 @@ pub struct NewPerson {
     pub ins: Option<String>,
 }
 
+/// Changes to a person: `None` leaves a field as it is.
+#[derive(Debug, Clone, Default, Deserialize)]
+pub struct PersonEdit {
+    pub name: Option<String>,
+    pub birth_date: Option<NaiveDate>,
+    pub sex: Option<Sex>,
+    pub relation: Option<Relation>,
+    /// `Some(Some(ins))` sets the INS, `Some(None)` clears it.
+    pub ins: Option<Option<String>>,
+}
+
 /// A person as listed.
 #[derive(Debug, Clone, Serialize)]
 pub struct Person {
@@ -134,61 +146,14 @@ impl Person {
 const PERSON_COLUMNS: &str = "id, name, birth_date, sex, relation, ins, space_id";
 
 impl Vault {
-    /// Adds a person with their own space. The INS, when given, must be a valid NIR.
+    /// Adds a person with their own space. The INS, when given, must be a valid NIR
+    /// that no one else in the vault has.
     pub fn add_person(&mut self, new: NewPerson) -> Result<Person, VaultError> {
-        let name = new.name.trim().to_string();
-        if name.is_empty() || name.chars().count() > 200 {
-            return Err(VaultError::InvalidInput {
-                field: "name",
-                value: name,
-                reason: "a name has 1 to 200 characters".into(),
-            });
-        }
-        if name.chars().any(char::is_control) {
-            return Err(VaultError::InvalidInput {
-                field: "name",
-                value: name.escape_default().to_string(),
-                reason: "a name cannot contain control characters".into(),
-            });
-        }
-        let ins = match new.ins.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
-            Some(raw) => Some(
-                Nir::parse(raw)
-                    .map_err(|problem| VaultError::InvalidIns {
-                        value: raw.to_string(),
-                        problem,
-                    })?
-                    .as_str()
-                    .to_string(),
-            ),
-            None => None,
-        };
-        let today = chrono::Local::now().date_naive();
-        if new.birth_date > today {
-            return Err(VaultError::InvalidInput {
-                field: "birth date",
-                value: new.birth_date.to_string(),
-                reason: "the date is in the future".into(),
-            });
-        }
-        if today.years_since(new.birth_date).unwrap_or(0) > 130 {
-            return Err(VaultError::InvalidInput {
-                field: "birth date",
-                value: new.birth_date.to_string(),
-                reason: "the date is more than 130 years ago".into(),
-            });
-        }
-        if let Some(ins) = &ins
-            && let Some(holder) = self
-                .people()?
-                .into_iter()
-                .find(|p| p.ins.as_deref() == Some(ins))
-        {
-            return Err(VaultError::InvalidInput {
-                field: "INS",
-                value: ins.clone(),
-                reason: format!("{} already has this INS", holder.name),
-            });
+        let name = checked_name(&new.name)?;
+        let ins = checked_ins(new.ins.as_deref())?;
+        check_birth_date(new.birth_date)?;
+        if let Some(ins) = &ins {
+            self.check_ins_free(ins, None)?;
         }
 
         let id = uuid::Uuid::now_v7().to_string();
@@ -228,6 +193,114 @@ impl Vault {
         tx.commit()?;
         self.journal("person.add", &id, "")?;
         self.person(&id)
+    }
+
+    /// Changes the given fields of person `id`, checked as [`Vault::add_person`]
+    /// checks them. Only the fields whose value changes are written: the `people`
+    /// row, the person's record (each changed field with a new stamp) and a journal
+    /// row naming the changed fields, all in one transaction. Returns the person as
+    /// stored afterwards.
+    ///
+    /// Fails with [`VaultError::PersonNotFound`], [`VaultError::InvalidInput`] or
+    /// [`VaultError::InvalidIns`], and then writes nothing.
+    pub fn update_person(&mut self, id: &str, edit: PersonEdit) -> Result<Person, VaultError> {
+        let current = self.person(id)?;
+        let mut next = current.clone();
+        if let Some(name) = &edit.name {
+            next.name = checked_name(name)?;
+        }
+        if let Some(birth_date) = edit.birth_date {
+            check_birth_date(birth_date)?;
+            next.birth_date = birth_date;
+        }
+        if let Some(sex) = edit.sex {
+            next.sex = sex;
+        }
+        if let Some(relation) = edit.relation {
+            next.relation = relation;
+        }
+        if let Some(ins) = &edit.ins {
+            next.ins = checked_ins(ins.as_deref())?;
+        }
+        if let Some(ins) = &next.ins
+            && current.ins.as_ref() != Some(ins)
+        {
+            self.check_ins_free(ins, Some(&current.id))?;
+        }
+
+        let birth = next.birth_date.format("%Y-%m-%d").to_string();
+        let mut changes: Vec<(&str, serde_json::Value)> = Vec::new();
+        if next.name != current.name {
+            changes.push(("name", json!(next.name)));
+        }
+        if next.birth_date != current.birth_date {
+            changes.push(("birth_date", json!(birth)));
+        }
+        if next.sex != current.sex {
+            changes.push(("sex", json!(next.sex.code())));
+        }
+        if next.relation != current.relation {
+            changes.push(("relation", json!(next.relation.code())));
+        }
+        if next.ins != current.ins {
+            changes.push(("ins", json!(next.ins)));
+        }
+        if changes.is_empty() {
+            return Ok(current);
+        }
+
+        let stamp = self.stamp()?;
+        let space_key = self.space_key(&current.space_id)?;
+        let tx = self.conn.unchecked_transaction()?;
+        tx.execute(
+            "UPDATE people SET name = ?2, birth_date = ?3, sex = ?4, relation = ?5, ins = ?6
+             WHERE id = ?1",
+            params![
+                current.id,
+                next.name,
+                birth,
+                next.sex.code(),
+                next.relation.code(),
+                next.ins
+            ],
+        )?;
+        records::write(
+            &tx,
+            &current.space_id,
+            &space_key,
+            &current.id,
+            kind::PERSON,
+            &changes,
+            &stamp,
+        )?;
+        // Field names only, because the journal must not contain a name, a date or an INS.
+        let fields: Vec<&str> = changes.iter().map(|(field, _)| *field).collect();
+        journal::append(
+            &tx,
+            &self.journal_key,
+            "person.update",
+            &current.id,
+            &format!("fields={}", fields.join(",")),
+        )?;
+        tx.commit()?;
+        self.person(&current.id)
+    }
+
+    /// Fails with [`VaultError::InvalidInput`] when someone other than `except_id`
+    /// already has `ins`.
+    fn check_ins_free(&self, ins: &str, except_id: Option<&str>) -> Result<(), VaultError> {
+        let holder = self
+            .people()?
+            .into_iter()
+            .find(|p| p.ins.as_deref() == Some(ins) && Some(p.id.as_str()) != except_id);
+        match holder {
+            Some(holder) => Err(VaultError::InvalidInput {
+                field: "INS",
+                value: ins.to_string(),
+                reason: format!("{} already has this INS", holder.name),
+            }),
+            None => Ok(()),
+        }
     }
 
     /// Lists everyone, account holder first, then by birth date.
@@ -294,6 +367,59 @@ impl Vault {
             _ => Err(ambiguous(query, &prefix)),
         }
     }
+}
+
+/// Trims a name and checks it has 1 to 200 characters and no control character.
+fn checked_name(raw: &str) -> Result<String, VaultError> {
+    let name = raw.trim().to_string();
+    if name.is_empty() || name.chars().count() > 200 {
+        return Err(VaultError::InvalidInput {
+            field: "name",
+            value: name,
+            reason: "a name has 1 to 200 characters".into(),
+        });
+    }
+    if name.chars().any(char::is_control) {
+        return Err(VaultError::InvalidInput {
+            field: "name",
+            value: name.escape_default().to_string(),
+            reason: "a name cannot contain control characters".into(),
+        });
+    }
+    Ok(name)
+}
+
+/// Checks an INS as a NIR with its key and returns it in its stored form; a
+/// missing or blank INS is `None`.
+fn checked_ins(raw: Option<&str>) -> Result<Option<String>, VaultError> {
+    let Some(raw) = raw.map(str::trim).filter(|s| !s.is_empty()) else {
+        return Ok(None);
+    };
+    let nir = Nir::parse(raw).map_err(|problem| VaultError::InvalidIns {
+        value: raw.to_string(),
+        problem,
+    })?;
+    Ok(Some(nir.as_str().to_string()))
+}
+
+/// Rejects a birth date in the future or more than 130 years ago.
+fn check_birth_date(birth_date: NaiveDate) -> Result<(), VaultError> {
+    let today = chrono::Local::now().date_naive();
+    if birth_date > today {
+        return Err(VaultError::InvalidInput {
+            field: "birth date",
+            value: birth_date.to_string(),
+            reason: "the date is in the future".into(),
+        });
+    }
+    if today.years_since(birth_date).unwrap_or(0) > 130 {
+        return Err(VaultError::InvalidInput {
+            field: "birth date",
+            value: birth_date.to_string(),
+            reason: "the date is more than 130 years ago".into(),
+        });
+    }
+    Ok(())
 }
 
 fn ambiguous(query: &str, people: &[Person]) -> VaultError {

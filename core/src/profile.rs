@@ -1,6 +1,7 @@
 //! The medical profile: facts read from clinical documents (vaccinations,
 //! measurements, lab results, treatments, allergies, conditions, family history),
-//! each linked to the documents it came from.
+//! each linked to the documents it came from, and the blood group the user typed
+//! (see [`crate::blood_group`]).
 //!
 //! A fact is one `profile_entries` row per (person, kind, [`ProfileEntry::dedup_key`]),
 //! so the same vaccination read from a vaccination record and from a vaccination
@@ -19,6 +20,7 @@ use serde::Serialize;
 use serde_json::{Value, json};
 use tracing::warn;
 
+use crate::blood_group::BloodGroup;
 use crate::crypto::SecretKey;
 use crate::error::VaultError;
 use crate::hlc::Stamp;
@@ -41,6 +43,8 @@ pub struct SourcedEntry<T> {
 /// A person's medical profile, each list sorted by date (undated last).
 #[derive(Debug, Clone, Default, Serialize)]
 pub struct Profile {
+    /// Typed by the user, not read from documents.
+    pub blood_group: Option<BloodGroup>,
     pub allergies: Vec<SourcedEntry<Allergy>>,
     pub treatments: Vec<SourcedEntry<Treatment>>,
     pub conditions: Vec<SourcedEntry<Condition>>,
@@ -129,7 +133,10 @@ impl MeasureKind {
 impl Vault {
     /// Reads a person's whole medical profile.
     pub fn profile(&self, person_id: &str) -> Result<Profile, VaultError> {
-        let mut profile = Profile::default();
+        let mut profile = Profile {
+            blood_group: self.blood_group(person_id)?,
+            ..Profile::default()
+        };
         for (id, entry, sources) in self.load_entries(person_id, None)? {
             match entry {
                 ProfileEntry::Allergy(e) => profile.allergies.push(sourced(id, e, sources)),

@@ -24,6 +24,7 @@ pub mod kind {
     pub const EVENT: &str = "event";
     pub const VACCINATION: &str = "vaccination";
     pub const PREVENTION_DECISION: &str = "prevention_decision";
+    pub const BLOOD_GROUP: &str = "blood_group";
 }
 
 /// One field of a record.

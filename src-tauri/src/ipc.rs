@@ -44,6 +44,20 @@ pub struct PassphraseCheck {
 #[serde(rename_all = "camelCase")]
 pub struct VaultCreated {
     pub recovery_kit: String,
+    /// Reason this device could not be remembered, when it was requested. The
+    /// vault is open all the same.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub warning: Option<Message>,
+}
+
+/// Result of `vault_unlock`.
+#[derive(Debug, Clone, Default, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct VaultUnlocked {
+    /// Reason this device could not be remembered, when it was requested. The
+    /// vault is unlocked all the same.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub warning: Option<Message>,
 }
 
 /// Result of `vault_restore`.
@@ -231,6 +245,37 @@ pub struct Profile {
     pub blood_group: Option<String>,
     pub vaccinations: Vec<serde_json::Value>,
     pub measurements: Vec<serde_json::Value>,
+}
+
+/// Payload of the `export-progress` event, sent before the first document and
+/// after each one.
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ExportProgress {
+    pub done: u32,
+    pub total: u32,
+    /// Sum of the sizes of the documents done, in bytes.
+    pub bytes_done: u64,
+    /// Sum of the sizes of every document, in bytes.
+    pub bytes_total: u64,
+}
+
+/// A document left out of an export, with the reason as an i18n message.
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ExportSkip {
+    pub id: String,
+    pub reason: Message,
+}
+
+/// Result of `export_archive`. When `cancelled` is set, no archive was written.
+#[derive(Debug, Clone, Default, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ExportSummary {
+    pub people: u32,
+    pub documents: u32,
+    pub skipped: Vec<ExportSkip>,
+    pub cancelled: bool,
 }
 
 /// One row of the activity journal (*historique d'activité*).

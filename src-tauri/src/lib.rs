@@ -45,6 +45,7 @@ pub fn with_commands<R: Runtime>(builder: Builder<R>, state: AppState) -> Builde
             commands::import::import_files,
             commands::import::import_cancel,
             commands::profile::profile_get,
+            commands::profile::blood_group_set,
             commands::agenda::agenda_list,
             commands::agenda::vaccinations_due,
             commands::events::event_get,
@@ -58,6 +59,7 @@ pub fn with_commands<R: Runtime>(builder: Builder<R>, state: AppState) -> Builde
             commands::notifications::notifications_set,
             commands::settings::settings_set,
             commands::settings::export_archive,
+            commands::settings::export_cancel,
             commands::journal::journal_list,
             commands::journal::journal_verify,
         ])

@@ -1,5 +1,5 @@
 //! State shared by every command: the open vault, its location, the settings, the
-//! import cancel flag and the time of the last command (for auto-lock).
+//! import and export cancel flags and the time of the last command (for auto-lock).
 
 use std::path::{Path, PathBuf};
 use std::sync::atomic::AtomicBool;
@@ -26,6 +26,8 @@ pub struct AppState {
     pub settings_file: Option<PathBuf>,
     /// Set by `import_cancel`; the running import checks it between files.
     pub import_cancelled: Arc<AtomicBool>,
+    /// Set by `export_cancel`; the running export checks it between documents.
+    pub export_cancelled: Arc<AtomicBool>,
     /// Time of the last command, which the auto-lock timer compares with the delay.
     pub last_activity: Mutex<Instant>,
     /// Argon2id cost of new vaults and passphrase changes.
@@ -109,6 +111,7 @@ impl AppState {
             settings: Mutex::new(settings),
             settings_file,
             import_cancelled: Arc::new(AtomicBool::new(false)),
+            export_cancelled: Arc::new(AtomicBool::new(false)),
             last_activity: Mutex::new(Instant::now()),
             kdf,
         }

@@ -1046,3 +1046,212 @@ fn agenda_commands_fail_once_locked() {
         locked
     );
 }
+
+#[test]
+fn person_update_replaces_fields() {
+    let harness = Harness::new();
+    let person_id = harness.vault_with_person();
+    let updated = harness.ok(
+        "person_update",
+        json!({ "id": person_id, "person": {
+            "name": "Camille Durand",
+            "birthDate": "1987-01-31",
+            "sex": "unknown",
+            "relation": "conjoint",
+            "ins": "288057512345670"
+        }}),
+    );
+    assert_eq!(updated["id"], person_id.as_str());
+    assert_eq!(updated["name"], "Camille Durand");
+    assert_eq!(updated["birthDate"], "1987-01-31");
+    assert_eq!(updated["sex"], "unknown");
+    assert_eq!(updated["relation"], "conjoint");
+    assert_eq!(updated["ins"], "288057512345670");
+    assert_eq!(harness.ok("people_list", json!({}))[0], updated);
+
+    // Sent without an INS, the person loses it.
+    let cleared = harness.ok(
+        "person_update",
+        json!({ "id": person_id, "person": {
+            "name": "Camille Durand",
+            "birthDate": "1987-01-31",
+            "sex": "unknown",
+            "relation": "conjoint"
+        }}),
+    );
+    assert_eq!(cleared.get("ins"), None);
+}
+
+#[test]
+fn person_update_rejects_and_keeps_person() {
+    let harness = Harness::new();
+    let person_id = harness.vault_with_person();
+    let before = harness.ok("people_list", json!({}));
+    let error = harness
+        .call(
+            "person_update",
+            json!({ "id": person_id, "person": {
+                "name": "Camille Durand",
+                "birthDate": "1986-04-12",
+                "sex": "female",
+                "relation": "titulaire",
+                "ins": BAD_INS
+            }}),
+        )
+        .unwrap_err();
+    assert_eq!(error["key"], "error.invalid_ins");
+    assert_eq!(error["params"]["value"], BAD_INS);
+
+    let missing = harness.error_key(
+        "person_update",
+        json!({ "id": "no-such-person", "person": {
+            "name": "Camille Durand",
+            "birthDate": "1986-04-12",
+            "sex": "female",
+            "relation": "titulaire"
+        }}),
+    );
+    assert_eq!(missing, "error.person_not_found");
+    assert_eq!(harness.ok("people_list", json!({})), before);
+}
+
+#[test]
+fn blood_group_set_and_clear() {
+    let harness = Harness::new();
+    let person_id = harness.vault_with_person();
+    harness.ok(
+        "blood_group_set",
+        json!({ "personId": person_id, "group": "O-" }),
+    );
+    let profile = harness.ok("profile_get", json!({ "personId": person_id }));
+    assert_eq!(profile["bloodGroup"], "O-");
+
+    let error = harness
+        .call(
+            "blood_group_set",
+            json!({ "personId": person_id, "group": "O neg" }),
+        )
+        .unwrap_err();
+    assert_eq!(error["key"], "error.invalid_input");
+    assert_eq!(error["params"]["field"], "blood group");
+    let profile = harness.ok("profile_get", json!({ "personId": person_id }));
+    assert_eq!(profile["bloodGroup"], "O-");
+
+    harness.ok(
+        "blood_group_set",
+        json!({ "personId": person_id, "group": null }),
+    );
+    let profile = harness.ok("profile_get", json!({ "personId": person_id }));
+    assert_eq!(profile["bloodGroup"], Value::Null);
+}
+
+#[test]
+fn export_sends_progress_and_summary() {
+    use std::sync::{Arc, Mutex};
+    use tauri::Listener;
+
+    let harness = Harness::new();
+    let person_id = harness.vault_with_person();
+    harness.ok(
+        "import_files",
+        json!({ "paths": [fixture().display().to_string()], "personId": person_id }),
+    );
+    let received: Arc<Mutex<Vec<Value>>> = Arc::default();
+    let sink = received.clone();
+    harness.window.listen_any("export-progress", move |event| {
+        sink.lock()
+            .unwrap()
+            .push(serde_json::from_str(event.payload()).unwrap());
+    });
+
+    // A cancellation requested before the export starts does not stop it.
+    harness.ok("export_cancel", json!({}));
+    let archive = harness.vault_dir.with_file_name("export.zip");
+    let summary = harness.ok(
+        "export_archive",
+        json!({ "path": archive.display().to_string() }),
+    );
+    assert_eq!(summary["people"], 1);
+    assert_eq!(summary["documents"], 1);
+    assert_eq!(summary["skipped"], json!([]));
+    assert_eq!(summary["cancelled"], false);
+    assert!(archive.is_file());
+
+    let received = received.lock().unwrap();
+    assert_eq!(received.len(), 2, "{received:?}");
+    assert_eq!(received[0]["done"], 0);
+    assert_eq!(received[1]["done"], 1);
+    assert_eq!(received[1]["total"], 1);
+    assert_eq!(received[1]["bytesDone"], received[1]["bytesTotal"]);
+    assert!(received[1]["bytesTotal"].as_u64().unwrap() > 0);
+}
+
+#[test]
+fn export_cancel_stops_after_current_document() {
+    use std::sync::{Arc, Mutex};
+    use tauri::Listener;
+
+    let harness = Harness::new();
+    let person_id = harness.vault_with_person();
+    let image =
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/images/Landscape_6_orient6.jpg");
+    harness.ok(
+        "import_files",
+        json!({
+            "paths": [fixture().display().to_string(), image.display().to_string()],
+            "personId": person_id
+        }),
+    );
+
+    // The first export's event for its first document cancels through the command
+    // itself, as the Cancel button does while the export runs.
+    let done: Arc<Mutex<Vec<u64>>> = Arc::default();
+    let sink = done.clone();
+    let window = harness.window.clone();
+    let cancel_once = Arc::new(std::sync::atomic::AtomicBool::new(true));
+    harness.window.listen_any("export-progress", move |event| {
+        let payload: Value = serde_json::from_str(event.payload()).unwrap();
+        let count = payload["done"].as_u64().unwrap();
+        sink.lock().unwrap().push(count);
+        if count == 1 && cancel_once.swap(false, std::sync::atomic::Ordering::SeqCst) {
+            let response = get_ipc_response(
+                &window,
+                InvokeRequest {
+                    cmd: "export_cancel".into(),
+                    callback: CallbackFn(0),
+                    error: CallbackFn(1),
+                    url: "tauri://localhost".parse().unwrap(),
+                    body: InvokeBody::Json(json!({})),
+                    headers: Default::default(),
+                    invoke_key: INVOKE_KEY.to_string(),
+                },
+            );
+            assert!(response.is_ok());
+        }
+    });
+
+    let folder = harness.vault_dir.with_file_name("exports");
+    std::fs::create_dir(&folder).unwrap();
+    let archive = folder.join("export.zip");
+    let summary = harness.ok(
+        "export_archive",
+        json!({ "path": archive.display().to_string() }),
+    );
+    assert_eq!(summary["cancelled"], true);
+    assert_eq!(*done.lock().unwrap(), [0, 1]);
+    done.lock().unwrap().clear();
+    assert_eq!(
+        std::fs::read_dir(&folder).unwrap().count(),
+        0,
+        "a file was left"
+    );
+
+    // The vault is intact: a new export writes both documents.
+    let summary = harness.ok(
+        "export_archive",
+        json!({ "path": archive.display().to_string() }),
+    );
+    assert_eq!(summary["cancelled"], false);
+    assert_eq!(summary["documents"], 2);
+    assert_eq!(*done.lock().unwrap(), [0, 1, 2]);
+}

@@ -8,12 +8,17 @@
  * - `remembered=1` marks the device as remembered;
  * - `fail=command` makes that command reject with `error.io`;
  * - `people=0` starts with a vault that contains no one (use it with `docs=0`).
+ * - `keyring=fail` makes "remember this device" fail with a warning, as when no
+ *   secret service runs;
+ * - `exportDelay=MS` sets the time the export spends on each document (default 150);
+ * - `exportSkip=1` makes the export leave out one damaged document.
  */
 import { mockIPC, mockWindows } from '@tauri-apps/api/mocks';
 import { emit } from '@tauri-apps/api/event';
 import pdfUrl from './fixtures/libreoffice-writer-trivial.pdf?url';
 import imageUrl from './fixtures/Portrait_8_orient8.jpg?url';
 import type {
+  BloodGroup,
   Category,
   DocumentDetail,
   DocumentFilter,
@@ -40,7 +45,17 @@ const vault = {
   language: 'fr',
   autoLockMinutes: 5,
   importCancelled: false,
+  exportCancelled: false,
 };
+
+/** Blood groups set through `blood_group_set`, by person id; `null` once cleared. */
+const bloodGroups = new Map<string, BloodGroup | null>();
+
+const KEYRING_WARNING = { key: 'warning.remember_failed', params: { reason: 'org.freedesktop.secrets was not provided by any .service files' } };
+
+function rememberWarning(remember: unknown) {
+  return remember && params.get('keyring') === 'fail' ? { warning: KEYRING_WARNING } : {};
+}
 
 let people: Person[] = [
   { id: 'p1', name: 'Camille Martin', birthDate: '1988-05-02', sex: 'female', relation: 'titulaire', ins: '288057512345678' },
@@ -118,13 +133,20 @@ const CDA_HTML =
   '<h1>Compte rendu de biologie</h1><p>Hémoglobine : <b>13,2 g/dL</b></p>' +
   '<script>parent.document.body.dataset.pwned = "1"</script><img src="https://example.invalid/track.png" alt="">';
 
+/** Returns the blood group set through `blood_group_set`, else A+ for adults and unknown for the child. */
+function bloodGroupFor(personId: string, child: boolean): BloodGroup | null {
+  const set = bloodGroups.get(personId);
+  if (set !== undefined) return set;
+  return child ? null : 'A+';
+}
+
 function profileFor(personId: string): Profile {
   const child = personId === 'p2';
   return {
     allergies: child ? [] : [{ substance: 'Pénicilline', reaction: 'Urticaire', criticality: 'high' }],
     treatments: personId === 'p3' ? [{ name: 'Lévothyroxine 50 µg', dosage: '1 comprimé le matin' }] : [],
     conditions: personId === 'p3' ? [{ name: 'Hypothyroïdie', since: '2010-06-01', status: 'active' }] : [],
-    bloodGroup: child ? null : 'A+',
+    bloodGroup: bloodGroupFor(personId, child),
     vaccinations: child
       ? [
           { vaccine: 'Hexavalent (DTCaP-Hib-HepB)', date: '2023-05-15', lot: 'A21CB045', dose: '1' },
@@ -193,8 +215,8 @@ async function handle(cmd: string, args: Record<string, any>): Promise<unknown> 
     case 'vault_create':
       vault.exists = true;
       vault.unlocked = true;
-      vault.remembered = Boolean(args.remember);
-      return { recoveryKit: KIT };
+      vault.remembered = Boolean(args.remember) && params.get('keyring') !== 'fail';
+      return { recoveryKit: KIT, ...rememberWarning(args.remember) };
     case 'vault_open_path':
       vault.exists = true;
       return null;
@@ -205,7 +227,7 @@ async function handle(cmd: string, args: Record<string, any>): Promise<unknown> 
     case 'vault_unlock':
       if (args.passphrase !== PASSPHRASE) throw { key: 'error.wrong_passphrase', params: {} };
       vault.unlocked = true;
-      return null;
+      return rememberWarning(args.remember);
     case 'vault_unlock_device':
       throw { key: 'error.keyring', params: { reason: 'Secret Service' } };
     case 'vault_lock':
@@ -295,14 +317,39 @@ async function handle(cmd: string, args: Record<string, any>): Promise<unknown> 
     case 'profile_get':
       requireUnlocked();
       return profileFor(String(args.personId));
+    case 'blood_group_set': {
+      requireUnlocked();
+      const group = args.group ?? null;
+      if (group !== null && !/^(A|B|AB|O)[+-]$/.test(group)) {
+        throw { key: 'error.invalid_input', params: { field: 'blood group', value: group, reason: 'A+ … O-' } };
+      }
+      bloodGroups.set(String(args.personId), group);
+      return null;
+    }
     case 'vaccinations_due':
       requireUnlocked();
       return args.personId === 'p2'
         ? [{ personId: 'p2', labelKey: 'agenda.vaccine.dtcap', dueFrom: '2026-03-14', mandatory: true, status: 'due' }]
         : [];
-    case 'export_archive':
+    case 'export_archive': {
       requireUnlocked();
-      await new Promise((resolve) => setTimeout(resolve, 200));
+      vault.exportCancelled = false;
+      const total = 4;
+      const size = 12_609;
+      await emit('export-progress', { done: 0, total, bytesDone: 0, bytesTotal: total * size });
+      for (let done = 1; done <= total; done++) {
+        await new Promise((resolve) => setTimeout(resolve, Number(params.get('exportDelay') ?? 150)));
+        if (vault.exportCancelled) return { people: 0, documents: 0, skipped: [], cancelled: true };
+        await emit('export-progress', { done, total, bytesDone: done * size, bytesTotal: total * size });
+      }
+      const skipped =
+        params.get('exportSkip') === '1'
+          ? [{ id: 'doc-3', reason: { key: 'export.skipped_damaged', params: { id: 'doc-3', detail: 'chunk 3f2a…: hash mismatch' } } }]
+          : [];
+      return { people: people.length, documents: total - skipped.length, skipped, cancelled: false };
+    }
+    case 'export_cancel':
+      vault.exportCancelled = true;
       return null;
     case 'journal_list':
       requireUnlocked();

@@ -1,11 +1,11 @@
-//! `carnet person add` and `carnet person list`.
+//! `carnet person add`, `carnet person list` and `carnet person edit`.
 
-use anyhow::Result;
+use anyhow::{Result, bail};
 use carnet_core::people::short_id;
-use carnet_core::{NewPerson, Relation, Sex, VaultError};
+use carnet_core::{NewPerson, PersonEdit, Relation, Sex, VaultError};
 use chrono::NaiveDate;
 
-use crate::args::{PersonAdd, PersonCommand};
+use crate::args::{PersonAdd, PersonCommand, PersonEditArgs};
 use crate::context::Ctx;
 use crate::output;
 
@@ -13,27 +13,16 @@ pub fn run(ctx: &Ctx, command: PersonCommand) -> Result<()> {
     match command {
         PersonCommand::Add(add) => add_person(ctx, add),
         PersonCommand::List { json } => list(ctx, json),
+        PersonCommand::Edit(edit) => edit_person(ctx, edit),
     }
 }
 
 fn add_person(ctx: &Ctx, add: PersonAdd) -> Result<()> {
     let birth_date = parse_date(ctx, "birth date", &add.birth_date)?;
-    let sex = Sex::parse(&add.sex).ok_or_else(|| {
-        ctx.fail(VaultError::InvalidInput {
-            field: "sex",
-            value: add.sex.clone(),
-            reason: "use F, M or U".into(),
-        })
-    })?;
+    let sex = parse_sex(ctx, &add.sex)?;
     let mut vault = ctx.open()?;
     let relation = match &add.relation {
-        Some(text) => Relation::parse(text).ok_or_else(|| {
-            ctx.fail(VaultError::InvalidInput {
-                field: "relation",
-                value: text.clone(),
-                reason: "use titulaire, enfant, parent, conjoint, tutelle or autre".into(),
-            })
-        })?,
+        Some(text) => parse_relation(ctx, text)?,
         // The first person added is the account holder unless said otherwise.
         None if vault.people().map_err(|e| ctx.fail(e))?.is_empty() => Relation::Titulaire,
         None => Relation::Autre,
@@ -55,6 +44,68 @@ fn add_person(ctx: &Ctx, add: PersonAdd) -> Result<()> {
             ctx.t("cli.person_added"),
             person.name,
             person.id
+        );
+    }
+    Ok(())
+}
+
+fn edit_person(ctx: &Ctx, args: PersonEditArgs) -> Result<()> {
+    let edit = PersonEdit {
+        name: args.name,
+        birth_date: match &args.birth_date {
+            Some(text) => Some(parse_date(ctx, "birth date", text)?),
+            None => None,
+        },
+        sex: match &args.sex {
+            Some(text) => Some(parse_sex(ctx, text)?),
+            None => None,
+        },
+        relation: match &args.relation {
+            Some(text) => Some(parse_relation(ctx, text)?),
+            None => None,
+        },
+        ins: match (args.ins, args.clear_ins) {
+            (_, true) => Some(None),
+            (Some(ins), false) => Some(Some(ins)),
+            (None, false) => None,
+        },
+    };
+    let nothing_given = edit.name.is_none()
+        && edit.birth_date.is_none()
+        && edit.sex.is_none()
+        && edit.relation.is_none()
+        && edit.ins.is_none();
+    if nothing_given {
+        bail!(ctx.t("cli.person_edit_empty"));
+    }
+
+    let mut vault = ctx.open()?;
+    let before = vault
+        .resolve_person(Some(&args.person))
+        .map_err(|e| ctx.fail(e))?;
+    let after = vault
+        .update_person(&before.id, edit)
+        .map_err(|e| ctx.fail(e))?;
+    if args.json {
+        return output::json(&after);
+    }
+    let unchanged = after.name == before.name
+        && after.birth_date == before.birth_date
+        && after.sex == before.sex
+        && after.relation == before.relation
+        && after.ins == before.ins;
+    if unchanged {
+        println!(
+            "{}",
+            ctx.t("cli.person_unchanged")
+                .replace("{name}", &output::clean(&after.name))
+        );
+    } else {
+        println!(
+            "{} {} ({})",
+            ctx.t("cli.person_updated"),
+            output::clean(&after.name),
+            after.id
         );
     }
     Ok(())
@@ -82,7 +133,7 @@ fn list(ctx: &Ctx, json: bool) -> Result<()> {
             .map(|i| format!("  INS {i}"))
             .unwrap_or_default();
         println!(
-            "{}  {:<28} {:<12} {}  {}{}",
+            "{}  {:<28} {:<21} {}  {}{}",
             short_id(&person.id),
             person.name,
             relation,
@@ -92,6 +143,26 @@ fn list(ctx: &Ctx, json: bool) -> Result<()> {
         );
     }
     Ok(())
+}
+
+fn parse_sex(ctx: &Ctx, text: &str) -> Result<Sex> {
+    Sex::parse(text).ok_or_else(|| {
+        ctx.fail(VaultError::InvalidInput {
+            field: "sex",
+            value: text.to_string(),
+            reason: "use F, M or U".into(),
+        })
+    })
+}
+
+fn parse_relation(ctx: &Ctx, text: &str) -> Result<Relation> {
+    Relation::parse(text).ok_or_else(|| {
+        ctx.fail(VaultError::InvalidInput {
+            field: "relation",
+            value: text.to_string(),
+            reason: "use titulaire, enfant, parent, conjoint, tutelle or autre".into(),
+        })
+    })
 }
 
 /// Parses a YYYY-MM-DD date, naming the field on error.

@@ -1,16 +1,19 @@
-//! Medical-profile commands: `profile show`, `vaccinations`, `measurements`.
+//! Medical-profile commands: `profile show`, `profile blood-group`, `vaccinations`,
+//! `measurements`.
 //!
 //! The facts come from imported CDA and FHIR documents; each line shows how many
-//! documents it was read from, and `--json` gives their ids.
+//! documents it was read from, and `--json` gives their ids. The blood group is
+//! typed by the user.
 
 use std::io::Write;
 
 use anyhow::{Result, anyhow};
 use carnet_core::agenda::RecordedVaccination;
 use carnet_core::clinical::{Code, Measurement, Vaccination};
-use carnet_core::{MeasureKind, SourcedEntry};
+use carnet_core::{BloodGroup, MeasureKind, SourcedEntry};
 use serde_json::json;
 
+use crate::args::BloodGroupAction;
 use crate::context::Ctx;
 use crate::output;
 
@@ -22,7 +25,8 @@ pub fn show(ctx: &Ctx, person: Option<&str>, json: bool) -> Result<()> {
     if json {
         return output::json(&profile);
     }
-    let total = profile.allergies.len()
+    let total = usize::from(profile.blood_group.is_some())
+        + profile.allergies.len()
         + profile.treatments.len()
         + profile.conditions.len()
         + profile.vaccinations.len()
@@ -34,6 +38,13 @@ pub fn show(ctx: &Ctx, person: Option<&str>, json: bool) -> Result<()> {
         return Ok(());
     }
 
+    if let Some(group) = profile.blood_group {
+        println!(
+            "{}",
+            ctx.t("profile.blood_group_line")
+                .replace("{group}", group.code())
+        );
+    }
     section(ctx, "profile.allergies", &profile.allergies, |a| {
         let mut line = label(&a.substance);
         if let Some(severity) = &a.severity {
@@ -95,6 +106,35 @@ pub fn show(ctx: &Ctx, person: Option<&str>, json: bool) -> Result<()> {
         &profile.family_history,
         |f| format!("{}: {}", label(&f.relationship), label(&f.condition)),
     );
+    Ok(())
+}
+
+/// Sets or clears a person's blood group.
+pub fn blood_group(ctx: &Ctx, person: &str, action: BloodGroupAction) -> Result<()> {
+    let group = match &action {
+        BloodGroupAction::Set { group } => Some(BloodGroup::parse(group).map_err(|e| ctx.fail(e))?),
+        BloodGroupAction::Clear => None,
+    };
+    let mut vault = ctx.open()?;
+    let person = vault
+        .resolve_person(Some(person))
+        .map_err(|e| ctx.fail(e))?;
+    vault
+        .set_blood_group(&person.id, group)
+        .map_err(|e| ctx.fail(e))?;
+    let name = output::clean(&person.name);
+    match group {
+        Some(group) => println!(
+            "{}",
+            ctx.t("cli.blood_group_set")
+                .replace("{name}", &name)
+                .replace("{group}", group.code())
+        ),
+        None => println!(
+            "{}",
+            ctx.t("cli.blood_group_cleared").replace("{name}", &name)
+        ),
+    }
     Ok(())
 }
 

@@ -3,27 +3,55 @@
 use std::fs::{self, File};
 use std::io::{BufWriter, Write};
 use std::path::Path;
+use std::sync::atomic::{AtomicBool, Ordering};
 
 use serde::Serialize;
 use serde_json::json;
 use sha2::{Digest, Sha256};
+use tracing::warn;
 use zip::write::SimpleFileOptions;
 use zip::{CompressionMethod, ZipWriter};
 
 use super::{
-    AGENDA_DIR, BUNDLE_PATH, FORMAT, MANIFEST_PATH, Manifest, ManifestFile, VERSION, fhir,
-    safe_component,
+    AGENDA_DIR, BUNDLE_PATH, FORMAT, MANIFEST_PATH, Manifest, ManifestFile, SkipReason,
+    SkippedDocument, VERSION, fhir, safe_component,
 };
-use crate::documents::DocumentFilter;
+use crate::documents::{DocumentFilter, DocumentSummary};
 use crate::error::VaultError;
 use crate::vault::Vault;
 
 /// Counts of an export.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Default, Serialize)]
 pub struct ExportSummary {
     pub people: usize,
+    /// Documents written to the archive.
     pub documents: usize,
+    /// Bytes of the originals written.
     pub bytes: u64,
+    /// Documents left out because their content is missing or damaged; the
+    /// manifest lists them too.
+    pub skipped: Vec<SkippedDocument>,
+    /// The export stopped at the cancellation flag and wrote no archive.
+    pub cancelled: bool,
+}
+
+/// Progress of an export, reported before the first document and after each one.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct ExportProgress {
+    /// Documents written or skipped so far.
+    pub done: usize,
+    pub total: usize,
+    /// Sum of the sizes of the documents done so far, in bytes.
+    pub bytes_done: u64,
+    /// Sum of the sizes of every document, in bytes.
+    pub bytes_total: u64,
+}
+
+/// Scratch state of one export: the counts and the caller's callbacks.
+struct Run<'a> {
+    cancel: &'a AtomicBool,
+    progress: &'a mut dyn FnMut(ExportProgress),
+    state: ExportProgress,
 }
 
 /// A writer that hashes what passes through it.
@@ -47,52 +75,84 @@ impl<W: Write> Write for Hashing<'_, W> {
 }
 
 impl Vault {
-    /// Writes the whole vault to a new archive at `out`. The archive is written to a
-    /// temporary name and renamed, so a failed export leaves no partial file.
+    /// Writes the whole vault to a new archive at `out`, with no progress report
+    /// and no cancellation. See [`Vault::export_archive_with`].
     pub fn export_archive(&mut self, out: &Path) -> Result<ExportSummary, VaultError> {
-        let archive_error = |reason: String| VaultError::Archive {
-            path: out.to_path_buf(),
-            reason,
-        };
+        self.export_archive_with(out, &AtomicBool::new(false), &mut |_| {})
+    }
+
+    /// Writes the whole vault to a new archive at `out`, calling `progress` before
+    /// the first document and after each one. The archive is written to a temporary
+    /// name and renamed, so a failed or cancelled export leaves no file behind.
+    ///
+    /// A document whose content is missing or damaged is left out and listed in
+    /// [`ExportSummary::skipped`] and in the manifest; the export goes on. When
+    /// `cancel` is set, the export stops before the next document (or, once every
+    /// document is done, before the agendas and the bundle), removes its temporary
+    /// file and returns a summary with `cancelled` set.
+    pub fn export_archive_with(
+        &mut self,
+        out: &Path,
+        cancel: &AtomicBool,
+        progress: &mut dyn FnMut(ExportProgress),
+    ) -> Result<ExportSummary, VaultError> {
         if out.exists() {
-            return Err(archive_error(
-                "the file already exists; choose another name".into(),
-            ));
+            return Err(VaultError::Archive {
+                path: out.to_path_buf(),
+                reason: "the file already exists; choose another name".into(),
+            });
         }
         let tmp = out.with_extension("carnet-export.tmp");
         let file = File::create(&tmp).map_err(|e| VaultError::io(&tmp, e))?;
-        let result = self.write_archive(BufWriter::new(file), out);
-        match result {
-            Ok(summary) => {
-                fs::rename(&tmp, out).map_err(|e| VaultError::io(out, e))?;
-                self.journal(
-                    "export",
-                    "",
-                    &format!("people={} documents={}", summary.people, summary.documents),
-                )?;
-                Ok(summary)
+        let mut run = Run {
+            cancel,
+            progress,
+            state: ExportProgress {
+                done: 0,
+                total: 0,
+                bytes_done: 0,
+                bytes_total: 0,
+            },
+        };
+        let result = self.write_archive(BufWriter::new(file), out, &mut run);
+        let summary = match result {
+            Ok(summary) if !summary.cancelled => summary,
+            Ok(cancelled) => {
+                let _ = fs::remove_file(&tmp);
+                self.journal("export.cancel", "", "")?;
+                return Ok(cancelled);
             }
             Err(e) => {
                 let _ = fs::remove_file(&tmp);
-                Err(e)
+                return Err(e);
             }
+        };
+        if let Err(e) = fs::rename(&tmp, out) {
+            let _ = fs::remove_file(&tmp);
+            return Err(VaultError::io(out, e));
         }
+        let skipped: Vec<&str> = summary.skipped.iter().map(|s| s.id.as_str()).collect();
+        self.journal(
+            "export",
+            "",
+            &format!(
+                "people={} documents={} skipped={}",
+                summary.people,
+                summary.documents,
+                skipped.join(",")
+            ),
+        )?;
+        Ok(summary)
     }
 
     fn write_archive(
         &mut self,
         file: BufWriter<File>,
         out: &Path,
+        run: &mut Run<'_>,
     ) -> Result<ExportSummary, VaultError> {
-        let zip_error = |e: zip::result::ZipError| VaultError::Archive {
-            path: out.to_path_buf(),
-            reason: e.to_string(),
-        };
         let io_error = |e: std::io::Error| VaultError::io(out, e);
         let mut zip = ZipWriter::new(file);
-        let stored = SimpleFileOptions::default()
-            .compression_method(CompressionMethod::Stored)
-            .large_file(true);
         let deflated = SimpleFileOptions::default().compression_method(CompressionMethod::Deflated);
 
         let people = self.people()?;
@@ -103,32 +163,47 @@ impl Vault {
 
         for person in &people {
             entries.push(json!({ "fullUrl": format!("urn:uuid:{}", person.id), "resource": fhir::patient(person) }));
+            if let Some((id, Some(group))) = self.stored_blood_group(&person.id)? {
+                entries.push(json!({
+                    "fullUrl": format!("urn:uuid:{id}"),
+                    "resource": fhir::blood_group_observation(&id, person, group),
+                }));
+            }
         }
+        run.state.total = documents.len();
+        run.state.bytes_total = documents.iter().map(|d| d.size).sum();
+        (run.progress)(run.state);
+        let mut skipped = Vec::new();
+        let mut written = 0;
+        let cancelled = || ExportSummary {
+            cancelled: true,
+            ..ExportSummary::default()
+        };
         for document in &documents {
-            let path = format!(
-                "files/{}/{}",
-                document.id,
-                safe_component(&document.original_name)
-            );
-            zip.start_file(path.as_str(), stored).map_err(zip_error)?;
-            let mut hashing = Hashing {
-                inner: &mut zip,
-                hasher: Sha256::new(),
-                size: 0,
-            };
-            self.read_role(&document.id, "original", &mut hashing)?;
-            let sha256 = hex::encode(hashing.hasher.finalize_reset());
-            let size = hashing.size;
-            bytes += size;
-            files.push(ManifestFile {
-                path: path.clone(),
-                sha256: sha256.clone(),
-                size,
-            });
-            entries.push(json!({
-                "fullUrl": format!("urn:uuid:{}", document.id),
-                "resource": fhir::document_reference(document, &sha256, &path),
-            }));
+            if run.cancel.load(Ordering::SeqCst) {
+                return Ok(cancelled());
+            }
+            match self.write_original(&mut zip, document, out)? {
+                Ok((path, sha256, size)) => {
+                    bytes += size;
+                    written += 1;
+                    entries.push(json!({
+                        "fullUrl": format!("urn:uuid:{}", document.id),
+                        "resource": fhir::document_reference(document, &sha256, &path),
+                    }));
+                    files.push(ManifestFile { path, sha256, size });
+                }
+                Err(skip) => {
+                    warn!(document_id = %document.id, reason = ?skip.reason, "document left out of the export");
+                    skipped.push(skip);
+                }
+            }
+            run.state.done += 1;
+            run.state.bytes_done += document.size;
+            (run.progress)(run.state);
+        }
+        if run.cancel.load(Ordering::SeqCst) {
+            return Ok(cancelled());
         }
 
         // Each person's agenda as iCalendar, the open format every calendar reads.
@@ -138,7 +213,8 @@ impl Vault {
             }
             let calendar = self.export_ics(Some(&person.id))?;
             let path = format!("{AGENDA_DIR}/{}.ics", person.id);
-            zip.start_file(path.as_str(), deflated).map_err(zip_error)?;
+            zip.start_file(path.as_str(), deflated)
+                .map_err(|e| zip_error(out, e))?;
             zip.write_all(calendar.as_bytes()).map_err(io_error)?;
             files.push(ManifestFile {
                 path,
@@ -154,7 +230,8 @@ impl Vault {
             "entry": entries,
         });
         let bundle_bytes = serde_json::to_vec_pretty(&bundle).expect("a bundle always serialises");
-        zip.start_file(BUNDLE_PATH, deflated).map_err(zip_error)?;
+        zip.start_file(BUNDLE_PATH, deflated)
+            .map_err(|e| zip_error(out, e))?;
         zip.write_all(&bundle_bytes).map_err(io_error)?;
         files.push(ManifestFile {
             path: BUNDLE_PATH.into(),
@@ -168,20 +245,96 @@ impl Vault {
             created_at: chrono::Utc::now().to_rfc3339(),
             generator: format!("Carnet {}", env!("CARGO_PKG_VERSION")),
             people: people.len(),
-            documents: documents.len(),
+            documents: written,
             files,
+            skipped: skipped.clone(),
         };
-        zip.start_file(MANIFEST_PATH, deflated).map_err(zip_error)?;
+        zip.start_file(MANIFEST_PATH, deflated)
+            .map_err(|e| zip_error(out, e))?;
         zip.write_all(&serde_json::to_vec_pretty(&manifest).expect("a manifest always serialises"))
             .map_err(io_error)?;
 
-        let mut inner = zip.finish().map_err(zip_error)?;
+        let mut inner = zip.finish().map_err(|e| zip_error(out, e))?;
         inner.flush().map_err(io_error)?;
         inner.get_ref().sync_all().map_err(io_error)?;
         Ok(ExportSummary {
             people: people.len(),
-            documents: documents.len(),
+            documents: written,
             bytes,
+            skipped,
+            cancelled: false,
         })
+    }
+
+    /// Copies one document's original into the archive and returns its path, its
+    /// SHA-256 and its size. When its content is missing or damaged, it removes the
+    /// partial entry and returns the skip instead. Other failures, such as a write
+    /// error on the archive or a database error, end the export.
+    fn write_original(
+        &mut self,
+        zip: &mut ZipWriter<BufWriter<File>>,
+        document: &DocumentSummary,
+        out: &Path,
+    ) -> Result<Result<(String, String, u64), SkippedDocument>, VaultError> {
+        let skip = |reason: SkipReason, detail: String| SkippedDocument {
+            id: document.id.clone(),
+            reason,
+            detail,
+        };
+        let chunks = self.chunk_names(&document.id, "original")?;
+        if chunks.is_empty() && document.size > 0 {
+            return Ok(Err(skip(SkipReason::Missing, "no stored content".into())));
+        }
+        if let Some(absent) = chunks.iter().find(|name| !self.chunks.contains(name)) {
+            return Ok(Err(skip(
+                SkipReason::Missing,
+                format!("chunk {absent} is missing"),
+            )));
+        }
+
+        let path = format!(
+            "files/{}/{}",
+            document.id,
+            safe_component(&document.original_name)
+        );
+        let options = SimpleFileOptions::default()
+            .compression_method(CompressionMethod::Stored)
+            .large_file(true);
+        zip.start_file(path.as_str(), options)
+            .map_err(|e| zip_error(out, e))?;
+        let mut hashing = Hashing {
+            inner: &mut *zip,
+            hasher: Sha256::new(),
+            size: 0,
+        };
+        let read = self.read_role(&document.id, "original", &mut hashing);
+        let sha256 = hex::encode(hashing.hasher.finalize_reset());
+        let size = hashing.size;
+        let problem = match read {
+            Ok(_) if size == document.size => None,
+            Ok(_) => Some(format!(
+                "the stored content has {size} bytes instead of {}",
+                document.size
+            )),
+            Err(VaultError::DamagedContent { reason, .. }) => Some(reason),
+            Err(other) => return Err(other),
+        };
+        match problem {
+            None => Ok(Ok((path, sha256, size))),
+            Some(detail) => {
+                // NOTE: the chunks copied before the damaged one stay in the file as
+                // unreferenced bytes. zip 2.6 writes the central directory after
+                // them, so the archive stays valid, but it is that much larger.
+                zip.abort_file().map_err(|e| zip_error(out, e))?;
+                Ok(Err(skip(SkipReason::Damaged, detail)))
+            }
+        }
+    }
+}
+
+fn zip_error(out: &Path, error: zip::result::ZipError) -> VaultError {
+    VaultError::Archive {
+        path: out.to_path_buf(),
+        reason: error.to_string(),
     }
 }

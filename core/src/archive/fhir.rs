@@ -2,6 +2,7 @@
 
 use serde_json::{Value, json};
 
+use crate::blood_group::BloodGroup;
 use crate::documents::DocumentSummary;
 use crate::i18n::{Lang, tr};
 use crate::nir::INS_NIR_OID;
@@ -37,6 +38,64 @@ pub fn patient(person: &Person) -> Value {
             json!([{ "system": format!("urn:oid:{INS_NIR_OID}"), "value": ins }]);
     }
     patient
+}
+
+/// LOINC code of the observation "ABO and Rh group [Type] in Blood".
+pub const LOINC_ABO_RH: &str = "882-1";
+
+/// Returns the `Observation` that carries a person's blood group. Its code is
+/// LOINC 882-1 and its value carries both the SNOMED CT finding and the LOINC
+/// answer code.
+pub fn blood_group_observation(id: &str, person: &Person, group: BloodGroup) -> Value {
+    let (snomed, snomed_display) = group.snomed();
+    let (answer, answer_display) = group.loinc_answer();
+    json!({
+        "resourceType": "Observation",
+        "id": id,
+        "status": "final",
+        "category": [{ "coding": [{
+            "system": "http://terminology.hl7.org/CodeSystem/observation-category",
+            "code": "laboratory",
+        }]}],
+        "code": {
+            "coding": [{
+                "system": "http://loinc.org",
+                "code": LOINC_ABO_RH,
+                "display": "ABO and Rh group [Type] in Blood",
+            }],
+        },
+        "subject": { "reference": format!("Patient/{}", person.id) },
+        "valueCodeableConcept": {
+            "coding": [
+                { "system": "http://snomed.info/sct", "code": snomed, "display": snomed_display },
+                { "system": "http://loinc.org", "code": answer, "display": answer_display },
+            ],
+            "text": group.code(),
+        },
+    })
+}
+
+/// Reads the blood group of an `Observation` coded LOINC 882-1 from its first
+/// SNOMED CT or LOINC answer code. `None` when the resource is another observation;
+/// `Some(None)` when it is a blood group observation with no known answer.
+pub fn blood_group_of(observation: &Value) -> Option<Option<BloodGroup>> {
+    let codings = observation["code"]["coding"].as_array()?;
+    if !codings
+        .iter()
+        .any(|c| c["system"] == "http://loinc.org" && c["code"] == LOINC_ABO_RH)
+    {
+        return None;
+    }
+    let answers = observation["valueCodeableConcept"]["coding"]
+        .as_array()
+        .map(Vec::as_slice)
+        .unwrap_or_default();
+    Some(
+        answers
+            .iter()
+            .filter_map(|c| c["code"].as_str())
+            .find_map(BloodGroup::from_code),
+    )
 }
 
 pub fn document_reference(document: &DocumentSummary, sha256: &str, path: &str) -> Value {

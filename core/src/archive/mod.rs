@@ -2,8 +2,9 @@
 //!
 //! One ZIP file holds:
 //!
-//! - `manifest.json`: format name and version, creation time, counts, and the
-//!   SHA-256 and size of every file in the archive;
+//! - `manifest.json`: format name and version, creation time, counts, the
+//!   SHA-256 and size of every file in the archive, and the documents left out
+//!   because their content was missing or damaged (`skipped`);
 //! - `fhir/bundle.json`: a FHIR R4 `Bundle` of type `collection` with a `Patient`
 //!   per person and a `DocumentReference` per document, whose attachment URL is the
 //!   path of the original inside the archive;
@@ -20,7 +21,7 @@ mod restore;
 
 use serde::{Deserialize, Serialize};
 
-pub use export::ExportSummary;
+pub use export::{ExportProgress, ExportSummary};
 pub use restore::RestoreSummary;
 
 /// `format` value of an export manifest.
@@ -44,6 +45,39 @@ pub struct Manifest {
     pub people: usize,
     pub documents: usize,
     pub files: Vec<ManifestFile>,
+    /// Documents left out because their content was missing or damaged in the
+    /// vault; absent from archives written before this list existed.
+    #[serde(default)]
+    pub skipped: Vec<SkippedDocument>,
+}
+
+/// A document an export left out, with the reason.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SkippedDocument {
+    pub id: String,
+    pub reason: SkipReason,
+    /// Details in English: chunk names and sizes, never content.
+    pub detail: String,
+}
+
+/// Reason a document was left out of an export.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum SkipReason {
+    /// A chunk file of its content is not in the vault.
+    Missing,
+    /// Its content does not decrypt, fails its hash or has the wrong size.
+    Damaged,
+}
+
+impl SkipReason {
+    /// Returns the catalogue key that explains this reason to the user.
+    pub fn message_key(self) -> &'static str {
+        match self {
+            SkipReason::Missing => "export.skipped_missing",
+            SkipReason::Damaged => "export.skipped_damaged",
+        }
+    }
 }
 
 /// One file listed in the manifest.

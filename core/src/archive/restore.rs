@@ -89,6 +89,28 @@ impl Vault {
             summary.people += 1;
         }
 
+        for observation in resources
+            .iter()
+            .filter(|r| r["resourceType"] == "Observation")
+        {
+            let Some(group) = fhir::blood_group_of(observation) else {
+                continue;
+            };
+            let group = group.ok_or_else(|| {
+                error(format!(
+                    "observation {} has no known blood group code",
+                    observation["id"]
+                ))
+            })?;
+            let person_id = subject_person(observation, &person_ids).ok_or_else(|| {
+                error(format!(
+                    "observation {} refers to an unknown patient",
+                    observation["id"]
+                ))
+            })?;
+            self.set_blood_group(person_id, Some(group))?;
+        }
+
         let references: Vec<&&Value> = resources
             .iter()
             .filter(|r| r["resourceType"] == "DocumentReference")
@@ -96,17 +118,12 @@ impl Vault {
         let total = references.len();
         for (done, reference) in references.into_iter().enumerate() {
             progress(done, total);
-            let subject = reference["subject"]["reference"]
-                .as_str()
-                .unwrap_or_default();
-            let person_id = person_ids
-                .get(subject.trim_start_matches("Patient/"))
-                .ok_or_else(|| {
-                    error(format!(
-                        "document {} refers to an unknown patient",
-                        reference["id"]
-                    ))
-                })?;
+            let person_id = subject_person(reference, &person_ids).ok_or_else(|| {
+                error(format!(
+                    "document {} refers to an unknown patient",
+                    reference["id"]
+                ))
+            })?;
             let url = reference["content"][0]["attachment"]["url"]
                 .as_str()
                 .unwrap_or_default();
@@ -186,6 +203,15 @@ impl Vault {
         )?;
         Ok(summary)
     }
+}
+
+/// Returns the id, in the new vault, of the person a resource's `subject` names.
+fn subject_person<'a>(
+    resource: &Value,
+    person_ids: &'a HashMap<String, String>,
+) -> Option<&'a String> {
+    let subject = resource["subject"]["reference"].as_str()?;
+    person_ids.get(subject.trim_start_matches("Patient/"))
 }
 
 fn person_from_patient(patient: &Value) -> Result<NewPerson, String> {

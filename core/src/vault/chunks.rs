@@ -46,6 +46,14 @@ impl ChunkStore {
         })
     }
 
+    /// Returns whether the chunk file `name` is present; its content is not checked.
+    /// A name that is not 64 hex digits names no chunk.
+    pub fn contains(&self, name: &str) -> bool {
+        name.len() == 64
+            && name.bytes().all(|b| b.is_ascii_hexdigit())
+            && self.path_of(name).is_file()
+    }
+
     fn path_of(&self, name: &str) -> PathBuf {
         chunk_path(&self.root, name)
     }

@@ -171,6 +171,17 @@ const MIGRATIONS: &[&str] = &[
         PRIMARY KEY (person_id, suggestion_id)
     );
     "#,
+    // 3: the blood group typed by the user.
+    r#"
+    -- One row per person; `value` (`A+` … `O-`) is NULL once cleared. `id` is also
+    -- its record id, kept across set and clear so that both write one record.
+    CREATE TABLE blood_groups (
+        person_id  TEXT PRIMARY KEY REFERENCES people(id),
+        id         TEXT NOT NULL UNIQUE,
+        value      TEXT,
+        updated_at TEXT NOT NULL
+    );
+    "#,
 ];
 
 /// Opens the database at `path` with `key`, checks that the key fits, and applies

@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 use std::sync::atomic::AtomicBool;
 
 use carnet_core::import::{ImportOptions, ImportSummary};
-use carnet_core::{KdfParams, NewPerson, Person, RecoveryKit, Relation, Sex, Vault};
+use carnet_core::{KdfParams, NewPerson, Person, RecoveryKit, Relation, Sex, Unlock, Vault};
 use chrono::NaiveDate;
 
 pub const PASSPHRASE: &str = "cheval-agrafe-pile-correcte-1987";
@@ -26,6 +26,13 @@ pub fn new_vault() -> (tempfile::TempDir, Vault, RecoveryKit) {
     )
     .unwrap();
     (dir, vault, kit)
+}
+
+/// Locks the vault and unlocks it again with the passphrase.
+pub fn reopen(vault: Vault) -> Vault {
+    let dir = vault.dir().to_path_buf();
+    drop(vault);
+    Vault::unlock(&dir, Unlock::Passphrase(PASSPHRASE)).unwrap()
 }
 
 pub fn add_person(vault: &mut Vault, name: &str) -> Person {

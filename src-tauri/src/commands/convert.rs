@@ -244,8 +244,7 @@ pub fn profile(profile: &carnet_core::Profile) -> Profile {
         allergies: profile.allergies.iter().map(allergy).collect(),
         treatments: profile.treatments.iter().map(treatment).collect(),
         conditions: profile.conditions.iter().map(condition).collect(),
-        // NOTE: the vault's profile has no blood group field yet.
-        blood_group: None,
+        blood_group: profile.blood_group.map(|group| group.code().to_owned()),
         vaccinations: profile.vaccinations.iter().map(vaccination).collect(),
         measurements: profile
             .measurements

@@ -1,6 +1,6 @@
 //! The people the user looks after.
 
-use carnet_core::{NewPerson, Relation, Sex};
+use carnet_core::{NewPerson, PersonEdit, Relation, Sex};
 use chrono::NaiveDate;
 use tauri::{AppHandle, Runtime};
 
@@ -30,10 +30,9 @@ pub async fn person_add<R: Runtime>(
     .await
 }
 
-/// Replaces the fields of a person.
-///
-/// TODO: carnet-core has no person update yet, so this command returns
-/// `error.not_ready` after validating its input.
+/// Replaces the fields of a person with those of `person`; an absent or blank INS
+/// clears it. The vault checks them as `person_add` does, and writes nothing when
+/// one is rejected.
 #[tauri::command]
 pub async fn person_update<R: Runtime>(
     app: AppHandle<R>,
@@ -41,9 +40,19 @@ pub async fn person_update<R: Runtime>(
     person: PersonInput,
 ) -> CommandResult<Person> {
     blocking(&app, move |_, state| {
-        to_core(person)?;
-        state.with_vault(|vault| vault.person(&id).map(|_| ()))?;
-        Err(CommandError::not_ready())
+        let fields = to_core(person)?;
+        let edit = PersonEdit {
+            name: Some(fields.name),
+            birth_date: Some(fields.birth_date),
+            sex: Some(fields.sex),
+            relation: Some(fields.relation),
+            ins: Some(fields.ins),
+        };
+        state.with_vault(|vault| {
+            vault
+                .update_person(&id, edit)
+                .map(|updated| to_ipc(&updated))
+        })
     })
     .await
 }

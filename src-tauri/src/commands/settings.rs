@@ -1,12 +1,13 @@
 //! Settings and the export archive.
 
 use std::path::PathBuf;
+use std::sync::atomic::Ordering;
 
-use tauri::{AppHandle, Runtime, State};
+use tauri::{AppHandle, Emitter, Runtime, State};
 
 use super::blocking;
 use crate::error::{CommandError, CommandResult};
-use crate::ipc::SettingsPatch;
+use crate::ipc::{ExportProgress, ExportSkip, ExportSummary, Message, SettingsPatch};
 use crate::state::{AppState, Settings};
 
 /// Languages of the i18n catalogue.
@@ -74,14 +75,70 @@ pub fn apply(settings: &mut Settings, patch: SettingsPatch) -> CommandResult<()>
     Ok(())
 }
 
-/// Writes the whole vault (FHIR Bundle plus original files) to an archive at `path`.
+/// Name of the event sent before the first document of an export and after each
+/// one, with an `ExportProgress` payload.
+pub const EXPORT_PROGRESS_EVENT: &str = "export-progress";
+
+/// Writes the whole vault (FHIR Bundle plus original files) to an archive at `path`,
+/// sending `export-progress` events. Documents whose content is missing or damaged
+/// are left out and listed in the result. `export_cancel` stops the export before
+/// the next document and leaves no file.
 #[tauri::command]
-pub async fn export_archive<R: Runtime>(app: AppHandle<R>, path: String) -> CommandResult<()> {
-    blocking(&app, move |_, state| {
+pub async fn export_archive<R: Runtime>(
+    app: AppHandle<R>,
+    path: String,
+) -> CommandResult<ExportSummary> {
+    blocking(&app, move |app, state| {
+        state.export_cancelled.store(false, Ordering::SeqCst);
+        let cancel = state.export_cancelled.clone();
         let path = PathBuf::from(path);
-        state.with_vault(|vault| vault.export_archive(&path).map(|_| ()))
+        let lang = state.lang();
+        let summary = state.with_vault(|vault| {
+            vault.export_archive_with(&path, &cancel, &mut |progress| {
+                let payload = ExportProgress {
+                    done: progress.done as u32,
+                    total: progress.total as u32,
+                    bytes_done: progress.bytes_done,
+                    bytes_total: progress.bytes_total,
+                };
+                if let Err(error) = app.emit(EXPORT_PROGRESS_EVENT, payload) {
+                    tracing::warn!(%error, "could not send export progress");
+                }
+            })
+        })?;
+        let skipped = summary
+            .skipped
+            .iter()
+            .map(|skipped| {
+                let message = carnet_core::Message::new(skipped.reason.message_key())
+                    .with("id", &skipped.id)
+                    .with("detail", &skipped.detail);
+                let error = CommandError::from_message(&message, lang);
+                ExportSkip {
+                    id: skipped.id.clone(),
+                    reason: Message {
+                        key: error.key,
+                        params: error.params.into_iter().collect(),
+                    },
+                }
+            })
+            .collect();
+        Ok(ExportSummary {
+            people: summary.people as u32,
+            documents: summary.documents as u32,
+            skipped,
+            cancelled: summary.cancelled,
+        })
     })
     .await
+}
+
+/// Asks the running export to stop before its next document.
+#[tauri::command]
+pub fn export_cancel(state: State<'_, AppState>) -> CommandResult<()> {
+    state.touch();
+    state.export_cancelled.store(true, Ordering::SeqCst);
+    Ok(())
 }
 
 #[cfg(test)]

@@ -7,7 +7,10 @@ use tauri::{AppHandle, Emitter, Runtime, State};
 
 use super::{blocking, device};
 use crate::error::{CommandError, CommandResult};
-use crate::ipc::{AppStatus, ImportProgress, PassphraseCheck, RestoreSummary, VaultCreated};
+use crate::ipc::{
+    AppStatus, ImportProgress, Message, PassphraseCheck, RestoreSummary, VaultCreated,
+    VaultUnlocked,
+};
 use crate::state::AppState;
 
 /// Returns what the first screen needs: whether a vault exists, is unlocked or remembered.
@@ -74,48 +77,64 @@ pub async fn vault_create<R: Runtime>(
         let mut slot = state.vault_slot()?;
         let (mut vault, kit) = Vault::create(&dir, &passphrase, state.kdf)
             .map_err(|error| CommandError::from_vault(&error, lang))?;
-        if remember {
-            remember_or_warn(&mut vault);
-        }
+        let warning = if remember {
+            remember_or_warn(&mut vault, lang)
+        } else {
+            None
+        };
         *slot = Some(vault);
         Ok(VaultCreated {
             recovery_kit: kit.as_str().to_owned(),
+            warning,
         })
     })
     .await
 }
 
-/// Unlocks the vault with its passphrase, and remembers this device if asked.
+/// Unlocks the vault with its passphrase, and remembers this device if asked. When
+/// the keystore rejects the device secret, the vault is unlocked all the same and
+/// the result carries a warning for the user.
 #[tauri::command]
 pub async fn vault_unlock<R: Runtime>(
     app: AppHandle<R>,
     passphrase: String,
     remember: bool,
-) -> CommandResult<()> {
+) -> CommandResult<VaultUnlocked> {
     blocking(&app, move |_, state| {
         let lang = state.lang();
         let dir = state.dir();
         let mut slot = state.vault_slot()?;
         if slot.is_some() {
-            return Ok(());
+            return Ok(VaultUnlocked::default());
         }
         let mut vault = Vault::unlock(&dir, Unlock::Passphrase(&passphrase))
             .map_err(|error| CommandError::from_vault(&error, lang))?;
-        if remember {
-            remember_or_warn(&mut vault);
-        }
+        let warning = if remember {
+            remember_or_warn(&mut vault, lang)
+        } else {
+            None
+        };
         *slot = Some(vault);
-        Ok(())
+        Ok(VaultUnlocked { warning })
     })
     .await
 }
 
-/// Remembers this device. A keystore failure is logged rather than returned,
-/// because the vault is unlocked anyway and the passphrase is simply asked next time.
-fn remember_or_warn(vault: &mut Vault) {
-    if let Err(error) = device::remember(vault) {
-        tracing::warn!(%error, "could not remember this device");
-    }
+/// Remembers this device. A keystore failure does not fail the command, because
+/// the vault is unlocked anyway and the passphrase is simply requested next time.
+/// The failure is logged and returned as `warning.remember_failed`, whose message
+/// names what the user should check.
+fn remember_or_warn(vault: &mut Vault, lang: carnet_core::Lang) -> Option<Message> {
+    let error = device::remember(vault).err()?;
+    tracing::warn!(vault_id = %vault.id(), %error, "could not remember this device");
+    let reason = match &error {
+        VaultError::Keyring(reason) => reason.clone(),
+        other => CommandError::from_vault(other, lang).key,
+    };
+    Some(Message {
+        key: "warning.remember_failed".to_owned(),
+        params: serde_json::Map::from_iter([("reason".to_owned(), reason.into())]),
+    })
 }
 
 /// Locks the vault: dropping the handle zeroises its keys.

@@ -46,6 +46,13 @@ export interface PassphraseCheck {
 
 export interface VaultCreated {
   recoveryKit: string;
+  /** Reason this device could not be remembered, when it was requested. The vault is open all the same. */
+  warning?: Message;
+}
+
+export interface VaultUnlocked {
+  /** Reason this device could not be remembered, when it was requested. The vault is unlocked all the same. */
+  warning?: Message;
 }
 
 export interface RestoreSummary {
@@ -216,11 +223,16 @@ export interface Measurement {
   date: string;
 }
 
+/** ABO group and RhD factor, as the vault stores them. */
+export type BloodGroup = 'A+' | 'A-' | 'B+' | 'B-' | 'AB+' | 'AB-' | 'O+' | 'O-';
+export const BLOOD_GROUPS: BloodGroup[] = ['A+', 'A-', 'B+', 'B-', 'AB+', 'AB-', 'O+', 'O-'];
+
 export interface Profile {
   allergies: Allergy[];
   treatments: Treatment[];
   conditions: Condition[];
-  bloodGroup: string | null;
+  /** Typed by the user; `null` while unknown. */
+  bloodGroup: BloodGroup | null;
   vaccinations: Vaccination[];
   measurements: Measurement[];
 }
@@ -345,6 +357,28 @@ export interface JournalVerification {
   firstBadSeq?: number;
 }
 
+/** Payload of the `export-progress` event, sent before the first document and after each one. */
+export interface ExportProgress {
+  done: number;
+  total: number;
+  bytesDone: number;
+  bytesTotal: number;
+}
+
+/** A document left out of an export because its content is missing or damaged. */
+export interface ExportSkip {
+  id: string;
+  reason: Message;
+}
+
+/** Result of `export_archive`. When `cancelled` is set, no archive was written. */
+export interface ExportSummary {
+  people: number;
+  documents: number;
+  skipped: ExportSkip[];
+  cancelled: boolean;
+}
+
 export interface SettingsPatch {
   language?: Language;
   autoLockMinutes?: number;
@@ -356,7 +390,8 @@ export const api = {
   passphraseCheck: (passphrase: string) => invoke<PassphraseCheck>('passphrase_check', { passphrase }),
   vaultCreate: (passphrase: string, remember: boolean) =>
     invoke<VaultCreated>('vault_create', { passphrase, remember }),
-  vaultUnlock: (passphrase: string, remember: boolean) => invoke<void>('vault_unlock', { passphrase, remember }),
+  vaultUnlock: (passphrase: string, remember: boolean) =>
+    invoke<VaultUnlocked>('vault_unlock', { passphrase, remember }),
   vaultUnlockDevice: () => invoke<void>('vault_unlock_device'),
   vaultLock: () => invoke<void>('vault_lock'),
   vaultRestore: (archivePath: string, passphrase: string) =>
@@ -389,6 +424,9 @@ export const api = {
   onVaultLocked: (handler: () => void): Promise<UnlistenFn> => listen('vault-locked', () => handler()),
 
   profileGet: (personId: string) => invoke<Profile>('profile_get', { personId }),
+  /** Sets the blood group, or clears it with `null`. */
+  bloodGroupSet: (personId: string, group: BloodGroup | null) =>
+    invoke<void>('blood_group_set', { personId, group }),
   agendaList: (from: string, to: string, personId?: string) =>
     invoke<AgendaEvent[]>('agenda_list', { personId, from, to }),
   vaccinationsDue: (personId: string, at: string) => invoke<VaccinationDue[]>('vaccinations_due', { personId, at }),
@@ -407,7 +445,10 @@ export const api = {
   notificationsGet: () => invoke<NotificationSettings>('notifications_get'),
   notificationsSet: (patch: Partial<NotificationSettings>) => invoke<NotificationSettings>('notifications_set', { ...patch }),
 
-  exportArchive: (path: string) => invoke<void>('export_archive', { path }),
+  exportArchive: (path: string) => invoke<ExportSummary>('export_archive', { path }),
+  exportCancel: () => invoke<void>('export_cancel'),
+  onExportProgress: (handler: (progress: ExportProgress) => void): Promise<UnlistenFn> =>
+    listen<ExportProgress>('export-progress', (event) => handler(event.payload)),
   journalList: (offset: number, limit: number) => invoke<JournalEntry[]>('journal_list', { offset, limit }),
   journalVerify: () => invoke<JournalVerification>('journal_verify'),
   settingsSet: (patch: SettingsPatch) => invoke<void>('settings_set', { ...patch }),

@@ -91,6 +91,21 @@ describe('catalogue', () => {
     }
   });
 
+  it('keeps one key per meaning across files', () => {
+    // ui.json may reword only errors, whose CLI wording names commands the app does not have.
+    for (const lang of ['fr', 'en']) {
+      const uiKeys = new Set(Object.keys(ui(lang)));
+      const shared: string[] = [];
+      for (const file of ['core.json', 'agenda.json']) {
+        const other = JSON.parse(readFileSync(join(SOURCE_ROOT, `../../core/i18n/${lang}/${file}`), 'utf8'));
+        for (const key of Object.keys(other)) {
+          if (uiKeys.has(key) && !key.startsWith('error.')) shared.push(`${lang}:${file}:${key}`);
+        }
+      }
+      expect(shared).toEqual([]);
+    }
+  });
+
   it('contains every literal key the sources use', () => {
     const missing: string[] = [];
     for (const file of sourceFiles(SOURCE_ROOT)) {

@@ -23,6 +23,12 @@ export const recoveryKit = writable<string | null>(null);
 /** Counts of people and documents a restore brought back, shown beside the recovery kit. Cleared on lock. */
 export const restoreCounts = writable<{ people: number; documents: number } | null>(null);
 
+/**
+ * Reason this device could not be remembered at the last unlock or creation, shown as
+ * a dismissible notice over the vault screens. Cleared on lock.
+ */
+export const deviceWarning = writable<Message | null>(null);
+
 /** Hooks that screens register to drop their own vault data (object URLs, caches). */
 const lockHooks = new Set<() => void>();
 
@@ -37,6 +43,7 @@ export function clearVaultData(): void {
   selectedPersonId.set(null);
   recoveryKit.set(null);
   restoreCounts.set(null);
+  deviceWarning.set(null);
   documentsVersion.update((n) => n + 1);
   for (const hook of lockHooks) hook();
 }
