@@ -165,8 +165,8 @@ for (const [lang, expected] of Object.entries(KEYRING)) {
       await page.click('[data-testid=unlock-submit]');
       await page.waitForSelector('[data-testid=device-warning]');
       assert.match(await page.textContent('[data-testid=device-warning]'), expected);
-      // The vault is open behind the warning.
-      await page.waitForSelector('[data-testid=person]');
+      // The vault is open behind the warning, on the home summary.
+      await page.waitForSelector('[data-testid=home-person]');
       assert.deepEqual(await seriousViolations(page), []);
       await page.click('[data-testid=device-warning] button');
       assert.equal(await page.locator('[data-testid=device-warning]').count(), 0);
@@ -179,7 +179,7 @@ test('unlock without keyring failure shows no warning', async () => {
     await page.fill('#passphrase', await page.evaluate(() => window.__carnet.passphrase));
     await page.check('#unlock-remember');
     await page.click('[data-testid=unlock-submit]');
-    await page.waitForSelector('[data-testid=person]');
+    await page.waitForSelector('[data-testid=home-person]');
     assert.equal(await page.locator('[data-testid=device-warning]').count(), 0);
   });
 });
