@@ -13,8 +13,8 @@ use zip::write::SimpleFileOptions;
 use zip::{CompressionMethod, ZipWriter};
 
 use super::{
-    AGENDA_DIR, BUNDLE_PATH, FORMAT, MANIFEST_PATH, Manifest, ManifestFile, SkipReason,
-    SkippedDocument, VERSION, fhir, safe_component,
+    AGENDA_DIR, BUNDLE_PATH, FORMAT, MANIFEST_PATH, Manifest, ManifestFile, PREVENTION_DIR,
+    SkipReason, SkippedDocument, VERSION, fhir, safe_component,
 };
 use crate::documents::{DocumentFilter, DocumentSummary};
 use crate::error::VaultError;
@@ -169,6 +169,12 @@ impl Vault {
                     "resource": fhir::blood_group_observation(&id, person, group),
                 }));
             }
+            for vaccination in self.recorded_vaccinations(&person.id)? {
+                entries.push(json!({
+                    "fullUrl": format!("urn:uuid:{}", vaccination.id),
+                    "resource": fhir::recorded_immunization(&vaccination, &person.id),
+                }));
+            }
         }
         run.state.total = documents.len();
         run.state.bytes_total = documents.iter().map(|d| d.size).sum();
@@ -220,6 +226,24 @@ impl Vault {
                 path,
                 sha256: hex::encode(Sha256::digest(calendar.as_bytes())),
                 size: calendar.len() as u64,
+            });
+        }
+
+        // Decisions on the prevention suggestions, which no open format describes.
+        for person in &people {
+            let decisions = self.suggestion_decisions(&person.id)?;
+            if decisions.is_empty() {
+                continue;
+            }
+            let bytes = serde_json::to_vec_pretty(&decisions).expect("decisions always serialise");
+            let path = format!("{PREVENTION_DIR}/{}.json", person.id);
+            zip.start_file(path.as_str(), deflated)
+                .map_err(|e| zip_error(out, e))?;
+            zip.write_all(&bytes).map_err(io_error)?;
+            files.push(ManifestFile {
+                path,
+                sha256: hex::encode(Sha256::digest(&bytes)),
+                size: bytes.len() as u64,
             });
         }
 

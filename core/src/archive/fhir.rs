@@ -1,7 +1,9 @@
 //! The FHIR R4 view of the vault written into, and read back from, an export.
 
+use chrono::NaiveDate;
 use serde_json::{Value, json};
 
+use crate::agenda::RecordedVaccination;
 use crate::blood_group::BloodGroup;
 use crate::documents::DocumentSummary;
 use crate::i18n::{Lang, tr};
@@ -18,6 +20,9 @@ pub const SOURCE_EXTENSION: &str = "urn:carnet:fhir:source";
 pub const DETAILS_EXTENSION: &str = "urn:carnet:fhir:details";
 /// Extension holding the SHA-256 of the original, in hex.
 pub const SHA256_EXTENSION: &str = "urn:carnet:fhir:sha256";
+/// Extension that marks an `Immunization` the user recorded by hand, so that a
+/// restore records it again instead of waiting for a document to bring it.
+pub const RECORDED_EXTENSION: &str = "urn:carnet:fhir:recorded-by-hand";
 
 pub fn patient(person: &Person) -> Value {
     let gender = match person.sex {
@@ -96,6 +101,69 @@ pub fn blood_group_of(observation: &Value) -> Option<Option<BloodGroup>> {
             .filter_map(|c| c["code"].as_str())
             .find_map(BloodGroup::from_code),
     )
+}
+
+/// Returns the `Immunization` for a vaccination the user recorded by hand. The
+/// vaccine is kept as typed (`vaccineCode.text`), because it may be a brand name
+/// or a code of several systems.
+pub fn recorded_immunization(vaccination: &RecordedVaccination, person_id: &str) -> Value {
+    let mut immunization = json!({
+        "resourceType": "Immunization",
+        "id": vaccination.id,
+        "status": "completed",
+        "vaccineCode": { "text": vaccination.vaccine },
+        "patient": { "reference": format!("Patient/{person_id}") },
+        "occurrenceDateTime": vaccination.given_on.format("%Y-%m-%d").to_string(),
+        "primarySource": true,
+        "extension": [{ "url": RECORDED_EXTENSION, "valueBoolean": true }],
+    });
+    if let Some(lot) = &vaccination.lot {
+        immunization["lotNumber"] = json!(lot);
+    }
+    immunization
+}
+
+/// A vaccination recorded by hand, as read back from an export's `Immunization`.
+pub struct RecordedImmunization<'a> {
+    pub patient: &'a str,
+    pub vaccine: &'a str,
+    pub given_on: NaiveDate,
+    pub lot: Option<&'a str>,
+}
+
+/// Reads an `Immunization` written by [`recorded_immunization`]. `None` when the
+/// resource lacks the recorded-by-hand extension; `Some(Err(reason))` when it has
+/// it but a field is missing or invalid.
+pub fn recorded_immunization_of(
+    resource: &Value,
+) -> Option<Result<RecordedImmunization<'_>, String>> {
+    let marked = resource["extension"]
+        .as_array()?
+        .iter()
+        .any(|e| e["url"] == RECORDED_EXTENSION && e["valueBoolean"] == true);
+    if !marked {
+        return None;
+    }
+    let id = &resource["id"];
+    let read = || {
+        let patient = resource["patient"]["reference"]
+            .as_str()
+            .ok_or_else(|| format!("immunization {id} has no patient"))?
+            .trim_start_matches("Patient/");
+        let vaccine = resource["vaccineCode"]["text"]
+            .as_str()
+            .ok_or_else(|| format!("immunization {id} has no vaccineCode.text"))?;
+        let date = resource["occurrenceDateTime"].as_str().unwrap_or_default();
+        let given_on = NaiveDate::parse_from_str(date.get(..10).unwrap_or(date), "%Y-%m-%d")
+            .map_err(|_| format!("immunization {id} has an invalid occurrenceDateTime"))?;
+        Ok(RecordedImmunization {
+            patient,
+            vaccine,
+            given_on,
+            lot: resource["lotNumber"].as_str(),
+        })
+    };
+    Some(read())
 }
 
 pub fn document_reference(document: &DocumentSummary, sha256: &str, path: &str) -> Value {

@@ -9,7 +9,12 @@
 //!   per person and a `DocumentReference` per document, whose attachment URL is the
 //!   path of the original inside the archive;
 //! - `files/<document id>/<original name>`: each original, byte for byte;
-//! - `agenda/<person id>.ics`: each person's agenda as iCalendar.
+//! - `agenda/<person id>.ics`: each person's agenda as iCalendar;
+//! - `prevention/<person id>.json`: each person's decisions on the prevention
+//!   suggestions (planned, done or dismissed), as `[{"id", "decision"}]`.
+//!
+//! Vaccinations recorded by hand travel in the bundle as `Immunization`
+//! resources marked with an extension, and blood groups as `Observation`s.
 //!
 //! The archive is not encrypted: it is meant to leave Carnet. The CLI and the app
 //! say so before writing it. Restoring reads it back into a new vault and checks
@@ -34,6 +39,8 @@ pub const MANIFEST_PATH: &str = "manifest.json";
 pub const BUNDLE_PATH: &str = "fhir/bundle.json";
 /// Folder of the per-person agendas (`agenda/<person id>.ics`) inside the archive.
 pub const AGENDA_DIR: &str = "agenda";
+/// Folder of the per-person prevention decisions (`prevention/<person id>.json`).
+pub const PREVENTION_DIR: &str = "prevention";
 
 /// The archive's table of contents.
 #[derive(Debug, Clone, Serialize, Deserialize)]

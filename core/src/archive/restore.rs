@@ -15,8 +15,11 @@ use serde_json::Value;
 use sha2::{Digest, Sha256};
 use zip::ZipArchive;
 
-use super::{AGENDA_DIR, BUNDLE_PATH, FORMAT, MANIFEST_PATH, Manifest, VERSION, fhir};
+use super::{
+    AGENDA_DIR, BUNDLE_PATH, FORMAT, MANIFEST_PATH, Manifest, PREVENTION_DIR, VERSION, fhir,
+};
 use crate::Category;
+use crate::agenda::prevention::SuggestionDecision;
 use crate::error::VaultError;
 use crate::import::{ImportOptions, KnownMetadata, Outcome};
 use crate::people::{NewPerson, Relation, Sex};
@@ -33,6 +36,10 @@ pub struct RestoreSummary {
     pub duplicates: usize,
     /// Agenda series restored.
     pub events: usize,
+    /// Vaccinations recorded by hand, restored.
+    pub vaccinations: usize,
+    /// Decisions on prevention suggestions, restored.
+    pub decisions: usize,
 }
 
 impl Vault {
@@ -109,6 +116,24 @@ impl Vault {
                 ))
             })?;
             self.set_blood_group(person_id, Some(group))?;
+        }
+
+        for immunization in resources
+            .iter()
+            .filter(|r| r["resourceType"] == "Immunization")
+        {
+            let Some(recorded) = fhir::recorded_immunization_of(immunization) else {
+                continue;
+            };
+            let recorded = recorded.map_err(error)?;
+            let person_id = person_ids.get(recorded.patient).ok_or_else(|| {
+                error(format!(
+                    "immunization {} refers to an unknown patient",
+                    immunization["id"]
+                ))
+            })?;
+            self.record_vaccination(person_id, recorded.vaccine, recorded.given_on, recorded.lot)?;
+            summary.vaccinations += 1;
         }
 
         let references: Vec<&&Value> = resources
@@ -194,6 +219,31 @@ impl Vault {
             check_hash(&expected, &file.path, &bytes).map_err(error)?;
             let imported = self.import_ics(person_id, &bytes)?;
             summary.events += imported.imported + imported.updated;
+        }
+
+        // Prevention decisions: one JSON list per person.
+        for file in &manifest.files {
+            let Some(old_id) = file
+                .path
+                .strip_prefix(&format!("{PREVENTION_DIR}/"))
+                .and_then(|rest| rest.strip_suffix(".json"))
+            else {
+                continue;
+            };
+            let Some(person_id) = person_ids.get(old_id) else {
+                return Err(error(format!(
+                    "{} belongs to an unknown patient",
+                    file.path
+                )));
+            };
+            let bytes = read_small(&mut zip, &file.path, path)?;
+            check_hash(&expected, &file.path, &bytes).map_err(error)?;
+            let decisions: Vec<SuggestionDecision> = serde_json::from_slice(&bytes)
+                .map_err(|e| error(format!("invalid {}: {e}", file.path)))?;
+            for decision in decisions {
+                self.decide_suggestion(person_id, &decision.id, decision.decision)?;
+                summary.decisions += 1;
+            }
         }
 
         self.journal(
