@@ -200,13 +200,9 @@ impl Vault {
         }
         progress(total, total);
 
-        // Agendas: one iCalendar file per person, re-imported into the new person.
+        // Per-person files: agendas as iCalendar, prevention decisions as JSON.
         for file in &manifest.files {
-            let Some(old_id) = file
-                .path
-                .strip_prefix(&format!("{AGENDA_DIR}/"))
-                .and_then(|rest| rest.strip_suffix(".ics"))
-            else {
+            let Some((folder, old_id)) = person_file(&file.path) else {
                 continue;
             };
             let Some(person_id) = person_ids.get(old_id) else {
@@ -217,27 +213,11 @@ impl Vault {
             };
             let bytes = read_small(&mut zip, &file.path, path)?;
             check_hash(&expected, &file.path, &bytes).map_err(error)?;
-            let imported = self.import_ics(person_id, &bytes)?;
-            summary.events += imported.imported + imported.updated;
-        }
-
-        // Prevention decisions: one JSON list per person.
-        for file in &manifest.files {
-            let Some(old_id) = file
-                .path
-                .strip_prefix(&format!("{PREVENTION_DIR}/"))
-                .and_then(|rest| rest.strip_suffix(".json"))
-            else {
+            if folder == AGENDA_DIR {
+                let imported = self.import_ics(person_id, &bytes)?;
+                summary.events += imported.imported + imported.updated;
                 continue;
-            };
-            let Some(person_id) = person_ids.get(old_id) else {
-                return Err(error(format!(
-                    "{} belongs to an unknown patient",
-                    file.path
-                )));
-            };
-            let bytes = read_small(&mut zip, &file.path, path)?;
-            check_hash(&expected, &file.path, &bytes).map_err(error)?;
+            }
             let decisions: Vec<SuggestionDecision> = serde_json::from_slice(&bytes)
                 .map_err(|e| error(format!("invalid {}: {e}", file.path)))?;
             for decision in decisions {
@@ -253,6 +233,20 @@ impl Vault {
         )?;
         Ok(summary)
     }
+}
+
+/// Splits an archive path of a per-person file, `agenda/<id>.ics` or
+/// `prevention/<id>.json`, into its folder and the person id it was exported under.
+fn person_file(path: &str) -> Option<(&'static str, &str)> {
+    [(AGENDA_DIR, ".ics"), (PREVENTION_DIR, ".json")]
+        .into_iter()
+        .find_map(|(folder, extension)| {
+            let old_id = path
+                .strip_prefix(folder)?
+                .strip_prefix('/')?
+                .strip_suffix(extension)?;
+            Some((folder, old_id))
+        })
 }
 
 /// Returns the id, in the new vault, of the person a resource's `subject` names.
