@@ -5,7 +5,9 @@
 //! Times keep the four shapes of iCalendar (all-day date, floating, zoned
 //! with an Olson name, UTC) so that export gives back what was imported.
 
-use chrono::{DateTime, Duration, NaiveDate, NaiveDateTime, NaiveTime, Offset, TimeZone, Utc};
+use chrono::{
+    DateTime, Datelike, Duration, NaiveDate, NaiveDateTime, NaiveTime, Offset, TimeZone, Utc,
+};
 use chrono_tz::Tz;
 use serde::{Deserialize, Serialize};
 
@@ -137,9 +139,14 @@ pub fn local_to_utc(local: NaiveDateTime, zone: Tz) -> DateTime<Utc> {
         chrono::LocalResult::Single(time) => time.with_timezone(&Utc),
         chrono::LocalResult::Ambiguous(first, _) => first.with_timezone(&Utc),
         chrono::LocalResult::None => {
-            let before = local - Duration::hours(3);
+            let before = local
+                .checked_sub_signed(Duration::hours(3))
+                .unwrap_or(local);
             let offset = zone.offset_from_utc_datetime(&before).fix();
-            (local - Duration::seconds(i64::from(offset.local_minus_utc()))).and_utc()
+            local
+                .checked_sub_signed(Duration::seconds(i64::from(offset.local_minus_utc())))
+                .unwrap_or(local)
+                .and_utc()
         }
     }
 }
@@ -156,6 +163,18 @@ pub enum EventValidationError {
     EndBeforeStart,
     #[error("recurrence rule is not supported: {reason}")]
     UnsupportedRule { reason: String },
+    #[error("{property} ends after year {max_year} or before year 0", max_year = MAX_YEAR)]
+    OutOfRange { property: String },
+}
+
+/// Last year an event may reach, with its end, an RDATE period or an alarm.
+/// iCalendar writes years with four digits (RFC 5545 §3.3.4), so a later time
+/// could not be exported, and chrono's own limit is near year 262,000.
+pub const MAX_YEAR: i32 = 9999;
+
+/// Returns `local` when its year is between 0 and [`MAX_YEAR`].
+fn within_calendar(local: NaiveDateTime) -> Option<NaiveDateTime> {
+    (0..=MAX_YEAR).contains(&local.year()).then_some(local)
 }
 
 /// An iCalendar DURATION kept in its written parts, because a day is a
@@ -185,14 +204,20 @@ impl IcsDuration {
     }
 
     /// Adds the duration to a wall-clock time (days on the calendar, then the
-    /// time part).
-    pub fn add_to(&self, local: NaiveDateTime) -> NaiveDateTime {
-        local + Duration::days(self.signed_days()) + self.signed_time()
+    /// time part). Returns `None` when the result is outside years 0 to
+    /// [`MAX_YEAR`], as `DURATION:P99999999W` is from any start.
+    pub fn add_to(&self, local: NaiveDateTime) -> Option<NaiveDateTime> {
+        let days = Duration::try_days(self.signed_days())?;
+        let moved = local
+            .checked_add_signed(days)?
+            .checked_add_signed(self.signed_time())?;
+        within_calendar(moved)
     }
 
-    /// Total length with days counted as 24 hours.
-    pub fn as_exact(&self) -> Duration {
-        Duration::days(self.signed_days()) + self.signed_time()
+    /// Returns the total length with days counted as 24 hours, or `None` when
+    /// it does not fit a [`Duration`].
+    pub fn as_exact(&self) -> Option<Duration> {
+        Duration::try_days(self.signed_days())?.checked_add(&self.signed_time())
     }
 
     /// Builds a duration from an exact length (used for DTEND − DTSTART).
@@ -335,6 +360,32 @@ pub struct Alarm {
     pub repeat: Option<u32>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub repeat_interval: Option<IcsDuration>,
+}
+
+impl Alarm {
+    /// Checks that the alarm's first and last firing, counted from an event
+    /// from `start` to `end`, fall between years 0 and [`MAX_YEAR`].
+    pub fn fits_calendar(&self, start: NaiveDateTime, end: NaiveDateTime) -> bool {
+        let first = match &self.trigger {
+            Trigger::Absolute { instant } => within_calendar(instant.naive_utc()),
+            Trigger::Relative { offset, related } => match related {
+                TriggerRelation::Start => offset.add_to(start),
+                TriggerRelation::End => offset.add_to(end),
+            },
+        };
+        let Some(first) = first else {
+            return false;
+        };
+        let (Some(repeat), Some(interval)) = (self.repeat, self.repeat_interval) else {
+            return true;
+        };
+        let last = interval
+            .as_exact()
+            .and_then(|step| step.checked_mul(i32::try_from(repeat).ok()?))
+            .and_then(|span| first.checked_add_signed(span))
+            .and_then(within_calendar);
+        last.is_some()
+    }
 }
 
 /// Whether the entry is an appointment with someone or a reminder to oneself.
@@ -491,8 +542,42 @@ impl Event {
         if ends_before_start {
             return Err(EventValidationError::EndBeforeStart);
         }
+        if let Some(property) = self.out_of_range_property() {
+            return Err(EventValidationError::OutOfRange {
+                property: property.to_owned(),
+            });
+        }
         crate::expand::check_rules(self)
             .map_err(|reason| EventValidationError::UnsupportedRule { reason })
+    }
+
+    /// Returns the first property whose end or offset falls outside years 0 to
+    /// [`MAX_YEAR`] when applied to the event's start: DURATION, an RDATE
+    /// period or an alarm TRIGGER with its REPEAT.
+    pub fn out_of_range_property(&self) -> Option<&'static str> {
+        let start = self.start.naive_local();
+        if let Some(EventEnd::After { duration }) = &self.end
+            && duration.add_to(start).is_none()
+        {
+            return Some("DURATION");
+        }
+        for date in &self.recurrence.dates {
+            if let RecurrenceDate::Period {
+                start,
+                end: EventEnd::After { duration },
+            } = date
+                && duration.add_to(start.naive_local()).is_none()
+            {
+                return Some("RDATE");
+            }
+        }
+        let end = self.duration().add_to(start).unwrap_or(start);
+        for alarm in &self.alarms {
+            if !alarm.fits_calendar(start, end) {
+                return Some("TRIGGER");
+            }
+        }
+        None
     }
 
     /// True for a master event that repeats.

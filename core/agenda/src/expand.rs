@@ -35,7 +35,7 @@
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 
-use chrono::{DateTime, Duration, Month, NaiveDateTime, TimeZone, Utc};
+use chrono::{DateTime, Duration, Month, NaiveDate, NaiveDateTime, NaiveTime, TimeZone, Utc};
 use serde::{Deserialize, Serialize};
 
 use crate::event::{Event, EventEnd, EventTime, IcsDuration, Trigger, TriggerRelation};
@@ -76,16 +76,25 @@ impl Occurrence {
                         TriggerRelation::Start => &self.start,
                         TriggerRelation::End => &self.end,
                     };
-                    base.with_local(offset.add_to(base.naive_local()))
-                        .to_utc(reader_tz)
+                    // An offset beyond year 9999 (stored before import checked
+                    // it) gives no alarm instead of a wrong one.
+                    let Some(local) = offset.add_to(base.naive_local()) else {
+                        continue;
+                    };
+                    base.with_local(local).to_utc(reader_tz)
                 }
             };
             instants.push(first);
-            if let (Some(repeat), Some(interval)) = (alarm.repeat, alarm.repeat_interval) {
-                let step = interval.as_exact();
+            if let (Some(repeat), Some(step)) = (
+                alarm.repeat,
+                alarm.repeat_interval.and_then(|i| i.as_exact()),
+            ) {
                 let mut next = first;
                 for _ in 0..repeat.min(MAX_ALARM_REPEATS) {
-                    next += step;
+                    let Some(later) = next.checked_add_signed(step) else {
+                        break;
+                    };
+                    next = later;
                     instants.push(next);
                 }
             }
@@ -94,6 +103,12 @@ impl Occurrence {
         instants
     }
 }
+
+/// End given to an occurrence whose stored duration reaches past year 9999.
+/// Import rejects such events, but a vault may hold some imported earlier.
+const LAST_LOCAL: NaiveDateTime = NaiveDate::from_ymd_opt(crate::event::MAX_YEAR, 12, 31)
+    .expect("31 December 9999 is a valid date")
+    .and_time(NaiveTime::MIN);
 
 /// Largest REPEAT honoured for one alarm.
 const MAX_ALARM_REPEATS: u32 = 100;
@@ -189,8 +204,15 @@ fn expand_series(
 
     // Extend the search so that long occurrences starting before the window
     // but overlapping it are found.
-    let reach = duration.as_exact().max(Duration::zero()) + Duration::days(1);
-    let starts = instance_starts(master_event, from - reach, to + Duration::days(1));
+    let reach = duration
+        .as_exact()
+        .and_then(|length| length.max(Duration::zero()).checked_add(&Duration::days(1)))
+        .unwrap_or(Duration::MAX);
+    let search_from = from.checked_sub_signed(reach).unwrap_or(NaiveDateTime::MIN);
+    let search_to = to
+        .checked_add_signed(Duration::days(1))
+        .unwrap_or(NaiveDateTime::MAX);
+    let starts = instance_starts(master_event, search_from, search_to);
     let override_by_key: HashMap<NaiveDateTime, usize> = override_keys.iter().copied().collect();
     let mut used_overrides = HashSet::new();
     for (local, own_end) in starts {
@@ -240,7 +262,7 @@ fn end_after(
     local: NaiveDateTime,
     duration: IcsDuration,
 ) -> EventTime {
-    let end_local = duration.add_to(local);
+    let end_local = duration.add_to(local).unwrap_or(LAST_LOCAL);
     let end_is_date = match end {
         Some(EventEnd::At { time }) => time.is_date(),
         _ => start.is_date(),
@@ -313,9 +335,11 @@ fn instance_starts(
         let own_end = match date {
             crate::event::RecurrenceDate::Period { start, end } => Some(match end {
                 EventEnd::At { time } => frame.with_local(time.local_in_frame_of(frame)),
-                EventEnd::After { duration } => {
-                    frame.with_local(duration.add_to(start.local_in_frame_of(frame)))
-                }
+                EventEnd::After { duration } => frame.with_local(
+                    duration
+                        .add_to(start.local_in_frame_of(frame))
+                        .unwrap_or(LAST_LOCAL),
+                ),
             }),
             crate::event::RecurrenceDate::Start { .. } => None,
         };
@@ -399,7 +423,9 @@ fn fast_forward(
     if periods < 1 {
         return dtstart;
     }
-    dtstart + Duration::seconds(periods * period)
+    dtstart
+        .checked_add_signed(Duration::seconds(periods * period))
+        .unwrap_or(dtstart)
 }
 
 /// Largest number of periods or COUNT instances iterated before the window.

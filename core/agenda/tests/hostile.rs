@@ -108,3 +108,114 @@ fn unsupported_rule_is_a_warning() {
             .any(|w| matches!(w, carnet_agenda::ics::ImportWarning::UnsupportedRule { .. }))
     );
 }
+
+fn hostile_fixture(name: &str) -> Vec<u8> {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/hostile")
+        .join(name);
+    std::fs::read(path).unwrap()
+}
+
+#[test]
+fn huge_duration_rejected_with_line() {
+    let report = import_ics(&hostile_fixture("dur_huge.ics")).unwrap();
+    assert!(report.events.is_empty());
+    assert_eq!(report.rejected.len(), 1);
+    assert_eq!(
+        report.rejected[0].reason,
+        carnet_agenda::ics::EventError::OutOfRange {
+            property: "DURATION".into(),
+            line: 6
+        }
+    );
+}
+
+#[test]
+fn huge_rdate_period_rejected_with_line() {
+    let report = import_ics(&hostile_fixture("p_rdper.ics")).unwrap();
+    assert!(report.events.is_empty());
+    assert_eq!(
+        report.rejected[0].reason,
+        carnet_agenda::ics::EventError::OutOfRange {
+            property: "RDATE".into(),
+            line: 6
+        }
+    );
+}
+
+#[test]
+fn huge_alarm_dropped_with_warning() {
+    let report = import_ics(&hostile_fixture("p_trig.ics")).unwrap();
+    assert_eq!(report.events.len(), 1);
+    assert!(report.events[0].alarms.is_empty());
+    assert!(report.warnings.iter().any(|w| matches!(
+        w,
+        carnet_agenda::ics::ImportWarning::InvalidAlarm { line: 7, .. }
+    )));
+}
+
+/// Events stored before import checked durations must still expand.
+#[test]
+fn stored_huge_offsets_expand_without_panic() {
+    use carnet_agenda::event::{
+        Alarm, AlarmAction, Event, EventEnd, EventTime, IcsDuration, RecurrenceDate, Trigger,
+        TriggerRelation,
+    };
+
+    let huge = IcsDuration {
+        weeks: 99_999_999,
+        ..IcsDuration::default()
+    };
+    let negative_huge = IcsDuration {
+        negative: true,
+        ..huge
+    };
+    let start = NaiveDate::from_ymd_opt(2026, 1, 1)
+        .unwrap()
+        .and_hms_opt(10, 0, 0)
+        .unwrap();
+    let mut event = Event::new(
+        "stored",
+        EventTime::Utc {
+            instant: start.and_utc(),
+        },
+    );
+    event.end = Some(EventEnd::After { duration: huge });
+    event.recurrence.dates.push(RecurrenceDate::Period {
+        start: EventTime::Utc {
+            instant: start.and_utc(),
+        },
+        end: EventEnd::After { duration: huge },
+    });
+    event.alarms.push(Alarm {
+        action: AlarmAction::Display,
+        trigger: Trigger::Relative {
+            offset: negative_huge,
+            related: TriggerRelation::Start,
+        },
+        description: None,
+        summary: None,
+        attendees: Vec::new(),
+        repeat: Some(u32::MAX),
+        repeat_interval: Some(huge),
+    });
+    assert!(event.validate().is_err());
+
+    let (from, to) = window();
+    let found = occurrences(std::slice::from_ref(&event), from, to);
+    assert_eq!(found.len(), 1);
+    assert!(
+        found[0]
+            .alarm_instants(&event, chrono_tz::Europe::Paris)
+            .is_empty()
+    );
+    let far = NaiveDate::from_ymd_opt(9000, 1, 1).unwrap().into();
+    let later = NaiveDate::from_ymd_opt(9001, 1, 1).unwrap().into();
+    assert_eq!(
+        occurrences(std::slice::from_ref(&event), far, later).len(),
+        1
+    );
+    let extreme_from = chrono::NaiveDateTime::MIN;
+    let extreme_to = chrono::NaiveDateTime::MAX;
+    occurrences(std::slice::from_ref(&event), extreme_from, extreme_to);
+}

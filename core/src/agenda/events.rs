@@ -518,6 +518,9 @@ pub fn validation_message(error: &EventValidationError) -> Message {
         EventValidationError::UnsupportedRule { .. } => {
             Message::new("agenda.event.error.unsupported_rule")
         }
+        EventValidationError::OutOfRange { property } => {
+            Message::new("agenda.event.error.out_of_range").with("property", property)
+        }
     }
 }
 
@@ -543,6 +546,11 @@ fn import_error_message(error: &EventError) -> Message {
             Message::new("agenda.import.error.invalid_rule").with("line", line)
         }
         EventError::Unterminated => Message::new("agenda.import.error.unterminated"),
+        EventError::OutOfRange { property, line } => {
+            Message::new("agenda.import.error.out_of_range")
+                .with("line", line)
+                .with("property", property)
+        }
     }
 }
 
@@ -569,6 +577,10 @@ mod tests {
                 value: "secret text".into(),
             },
             EventError::Unterminated,
+            EventError::OutOfRange {
+                property: "DURATION".into(),
+                line: 6,
+            },
         ];
         for error in &errors {
             let message = import_error_message(error);
@@ -590,6 +602,9 @@ mod tests {
             EventValidationError::EndBeforeStart,
             EventValidationError::UnsupportedRule {
                 reason: "BYMONTHDAY with FREQ=WEEKLY".into(),
+            },
+            EventValidationError::OutOfRange {
+                property: "DURATION".into(),
             },
         ];
         for error in &errors {

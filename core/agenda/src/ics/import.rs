@@ -60,6 +60,8 @@ pub enum EventError {
     InvalidRule { line: usize, source: RuleError },
     #[error("event is not closed by END:VEVENT before the end of the file")]
     Unterminated,
+    #[error("line {line}: {property} ends after year {max_year}", max_year = crate::event::MAX_YEAR)]
+    OutOfRange { property: String, line: usize },
 }
 
 /// A problem that did not cost an event.
@@ -264,6 +266,13 @@ fn invalid(property: &Property, value: &str) -> EventError {
     }
 }
 
+fn out_of_range(property: &Property) -> EventError {
+    EventError::OutOfRange {
+        property: property.name.clone(),
+        line: property.line,
+    }
+}
+
 /// Returns the single property `name`, rejecting a repeated one.
 fn single<'a>(component: &'a Component, name: &'a str) -> Result<Option<&'a Property>, EventError> {
     let mut found = component.properties_named(name);
@@ -298,10 +307,14 @@ fn convert_event(component: &Component, context: &mut Context<'_>) -> Result<Eve
         (Some(property), _) => Some(EventEnd::At {
             time: context.time(property, &property.value)?,
         }),
-        (None, Some(property)) => Some(EventEnd::After {
-            duration: parse_duration(&property.value)
-                .ok_or_else(|| invalid(property, &property.value))?,
-        }),
+        (None, Some(property)) => {
+            let duration = parse_duration(&property.value)
+                .ok_or_else(|| invalid(property, &property.value))?;
+            if duration.add_to(start.naive_local()).is_none() {
+                return Err(out_of_range(property));
+            }
+            Some(EventEnd::After { duration })
+        }
         (None, None) => None,
     };
 
@@ -356,11 +369,22 @@ fn convert_event(component: &Component, context: &mut Context<'_>) -> Result<Eve
             reason,
         });
     }
+    let event_start = event.start.naive_local();
+    let event_end = event.duration().add_to(event_start).unwrap_or(event_start);
     for child in &component.children {
         if child.name != "VALARM" {
             continue;
         }
         match convert_alarm(child) {
+            Ok(alarm) if !alarm.fits_calendar(event_start, event_end) => {
+                context.warnings.push(ImportWarning::InvalidAlarm {
+                    line: child.line,
+                    reason: format!(
+                        "TRIGGER or REPEAT reaches after year {}",
+                        crate::event::MAX_YEAR
+                    ),
+                })
+            }
             Ok(alarm) => event.alarms.push(alarm),
             Err(reason) => context.warnings.push(ImportWarning::InvalidAlarm {
                 line: child.line,
@@ -395,6 +419,9 @@ fn convert_recurrence(
                     .ok_or_else(|| invalid(property, item))?;
                 let start = context.time(property, start_text)?;
                 let end = match parse_duration(end_text) {
+                    Some(duration) if duration.add_to(start.naive_local()).is_none() => {
+                        return Err(out_of_range(property));
+                    }
                     Some(duration) => EventEnd::After { duration },
                     None => EventEnd::At {
                         time: context.time(property, end_text)?,
