@@ -290,9 +290,15 @@ fn import(ctx: &Ctx, file: &Path, person: Option<&str>, json: bool) -> Result<()
                 })
             })
             .collect();
+        let skipped: Vec<Value> = summary
+            .skipped
+            .iter()
+            .map(|s| json!({ "uid": s.uid, "reason": ctx.m(&s.reason) }))
+            .collect();
         return output::json(&json!({
             "imported": summary.imported,
             "updated": summary.updated,
+            "skipped": skipped,
             "rejected": rejected,
             "warnings": summary.warnings,
         }));
@@ -312,6 +318,14 @@ fn import(ctx: &Ctx, file: &Path, person: Option<&str>, json: bool) -> Result<()
         println!(
             "{}",
             ctx.m(&message.with_message("reason", rejection.reason.clone()))
+        );
+    }
+    for skip in &summary.skipped {
+        println!(
+            "{}",
+            ctx.m(&Message::new("agenda.import.skipped")
+                .with("uid", output::clean(&skip.uid))
+                .with_message("reason", skip.reason.clone()))
         );
     }
     for warning in &summary.warnings {

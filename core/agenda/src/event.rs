@@ -172,6 +172,18 @@ pub enum EventValidationError {
 /// could not be exported, and chrono's own limit is near year 262,000.
 pub const MAX_YEAR: i32 = 9999;
 
+/// First wall-clock time that [`IcsDuration::add_to`] returns.
+pub const FIRST_LOCAL: NaiveDateTime = NaiveDate::from_ymd_opt(0, 1, 1)
+    .expect("1 January of year 0 is a valid date")
+    .and_time(NaiveTime::MIN);
+
+/// Last wall-clock time that [`IcsDuration::add_to`] returns. An occurrence
+/// whose stored duration reaches further ends there: import rejects such
+/// events, but a vault may hold some imported before that check.
+pub const LAST_LOCAL: NaiveDateTime = NaiveDate::from_ymd_opt(MAX_YEAR, 12, 31)
+    .expect("31 December 9999 is a valid date")
+    .and_time(NaiveTime::MIN);
+
 /// Returns `local` when its year is between 0 and [`MAX_YEAR`].
 fn within_calendar(local: NaiveDateTime) -> Option<NaiveDateTime> {
     (0..=MAX_YEAR).contains(&local.year()).then_some(local)
@@ -206,18 +218,29 @@ impl IcsDuration {
     /// Adds the duration to a wall-clock time (days on the calendar, then the
     /// time part). Returns `None` when the result is outside years 0 to
     /// [`MAX_YEAR`], as `DURATION:P99999999W` is from any start.
-    pub fn add_to(&self, local: NaiveDateTime) -> Option<NaiveDateTime> {
-        let days = Duration::try_days(self.signed_days())?;
+    pub fn checked_add_to(&self, local: NaiveDateTime) -> Option<NaiveDateTime> {
         let moved = local
-            .checked_add_signed(days)?
+            .checked_add_signed(Duration::days(self.signed_days()))?
             .checked_add_signed(self.signed_time())?;
         within_calendar(moved)
     }
 
-    /// Returns the total length with days counted as 24 hours, or `None` when
-    /// it does not fit a [`Duration`].
-    pub fn as_exact(&self) -> Option<Duration> {
-        Duration::try_days(self.signed_days())?.checked_add(&self.signed_time())
+    /// Adds the duration to a wall-clock time like [`Self::checked_add_to`],
+    /// but clamps a result outside years 0 to [`MAX_YEAR`] to the nearest of
+    /// those limits.
+    pub fn add_to(&self, local: NaiveDateTime) -> NaiveDateTime {
+        self.checked_add_to(local).unwrap_or(if self.negative {
+            FIRST_LOCAL
+        } else {
+            LAST_LOCAL
+        })
+    }
+
+    /// Total length with days counted as 24 hours. It cannot overflow: with
+    /// every field at `u32::MAX` the length is about 3 × 10^15 seconds, below
+    /// the 9 × 10^15 seconds that [`Duration`] holds.
+    pub fn as_exact(&self) -> Duration {
+        Duration::days(self.signed_days()) + self.signed_time()
     }
 
     /// Builds a duration from an exact length (used for DTEND − DTSTART).
@@ -369,8 +392,8 @@ impl Alarm {
         let first = match &self.trigger {
             Trigger::Absolute { instant } => within_calendar(instant.naive_utc()),
             Trigger::Relative { offset, related } => match related {
-                TriggerRelation::Start => offset.add_to(start),
-                TriggerRelation::End => offset.add_to(end),
+                TriggerRelation::Start => offset.checked_add_to(start),
+                TriggerRelation::End => offset.checked_add_to(end),
             },
         };
         let Some(first) = first else {
@@ -379,9 +402,9 @@ impl Alarm {
         let (Some(repeat), Some(interval)) = (self.repeat, self.repeat_interval) else {
             return true;
         };
-        let last = interval
-            .as_exact()
-            .and_then(|step| step.checked_mul(i32::try_from(repeat).ok()?))
+        let last = i32::try_from(repeat)
+            .ok()
+            .and_then(|repeat| interval.as_exact().checked_mul(repeat))
             .and_then(|span| first.checked_add_signed(span))
             .and_then(within_calendar);
         last.is_some()
@@ -452,6 +475,10 @@ pub struct Event {
     pub status: Option<String>,
     #[serde(default)]
     pub sequence: u32,
+    /// DTSTAMP of the imported copy: when its sender wrote this version. With
+    /// SEQUENCE it orders two versions of the same event (RFC 5546 §2.1.5).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub dtstamp: Option<DateTime<Utc>>,
     #[serde(default, skip_serializing_if = "AppointmentDetails::is_empty")]
     pub appointment: AppointmentDetails,
 }
@@ -474,6 +501,7 @@ impl Event {
             categories: Vec::new(),
             status: None,
             sequence: 0,
+            dtstamp: None,
             appointment: AppointmentDetails::default(),
         }
     }
@@ -557,7 +585,7 @@ impl Event {
     pub fn out_of_range_property(&self) -> Option<&'static str> {
         let start = self.start.naive_local();
         if let Some(EventEnd::After { duration }) = &self.end
-            && duration.add_to(start).is_none()
+            && duration.checked_add_to(start).is_none()
         {
             return Some("DURATION");
         }
@@ -566,18 +594,26 @@ impl Event {
                 start,
                 end: EventEnd::After { duration },
             } = date
-                && duration.add_to(start.naive_local()).is_none()
+                && duration.checked_add_to(start.naive_local()).is_none()
             {
                 return Some("RDATE");
             }
         }
-        let end = self.duration().add_to(start).unwrap_or(start);
+        let end = self.duration().add_to(start);
         for alarm in &self.alarms {
             if !alarm.fits_calendar(start, end) {
                 return Some("TRIGGER");
             }
         }
         None
+    }
+
+    /// True when STATUS is CANCELLED (RFC 5545 §3.8.1.11), set by the organiser
+    /// or by importing a `METHOD:CANCEL` calendar.
+    pub fn is_cancelled(&self) -> bool {
+        self.status
+            .as_deref()
+            .is_some_and(|status| status.trim().eq_ignore_ascii_case("CANCELLED"))
     }
 
     /// True for a master event that repeats.

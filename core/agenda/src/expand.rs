@@ -24,6 +24,11 @@
 //! - an override without a master is a single occurrence, and its own RRULE
 //!   and RDATE are ignored.
 //!
+//! One rule differs from `recurring-ical-events`, which returns cancelled
+//! occurrences like any other: an instance whose event (the override, or
+//! else the master) has `STATUS:CANCELLED` is left out, so a cancelled
+//! appointment never shows as one to attend.
+//!
 //! - an instance ends at its start plus the event's duration added to the
 //!   wall clock, so a one-hour appointment starting in the spring gap lasts
 //!   zero hours.
@@ -35,7 +40,7 @@
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 
-use chrono::{DateTime, Duration, Month, NaiveDate, NaiveDateTime, NaiveTime, TimeZone, Utc};
+use chrono::{DateTime, Duration, Month, NaiveDateTime, TimeZone, Utc};
 use serde::{Deserialize, Serialize};
 
 use crate::event::{Event, EventEnd, EventTime, IcsDuration, Trigger, TriggerRelation};
@@ -78,17 +83,15 @@ impl Occurrence {
                     };
                     // An offset beyond year 9999 (stored before import checked
                     // it) gives no alarm instead of a wrong one.
-                    let Some(local) = offset.add_to(base.naive_local()) else {
+                    let Some(local) = offset.checked_add_to(base.naive_local()) else {
                         continue;
                     };
                     base.with_local(local).to_utc(reader_tz)
                 }
             };
             instants.push(first);
-            if let (Some(repeat), Some(step)) = (
-                alarm.repeat,
-                alarm.repeat_interval.and_then(|i| i.as_exact()),
-            ) {
+            if let (Some(repeat), Some(interval)) = (alarm.repeat, alarm.repeat_interval) {
+                let step = interval.as_exact();
                 let mut next = first;
                 for _ in 0..repeat.min(MAX_ALARM_REPEATS) {
                     let Some(later) = next.checked_add_signed(step) else {
@@ -103,12 +106,6 @@ impl Occurrence {
         instants
     }
 }
-
-/// End given to an occurrence whose stored duration reaches past year 9999.
-/// Import rejects such events, but a vault may hold some imported earlier.
-const LAST_LOCAL: NaiveDateTime = NaiveDate::from_ymd_opt(crate::event::MAX_YEAR, 12, 31)
-    .expect("31 December 9999 is a valid date")
-    .and_time(NaiveTime::MIN);
 
 /// Largest REPEAT honoured for one alarm.
 const MAX_ALARM_REPEATS: u32 = 100;
@@ -168,7 +165,9 @@ fn expand_series(
 
     let Some(master_index) = master else {
         for &index in &overrides {
-            push_if_in_window(found, single_occurrence(events, index), from, to);
+            if !events[index].is_cancelled() {
+                push_if_in_window(found, single_occurrence(events, index), from, to);
+            }
         }
         return;
     };
@@ -204,10 +203,7 @@ fn expand_series(
 
     // Extend the search so that long occurrences starting before the window
     // but overlapping it are found.
-    let reach = duration
-        .as_exact()
-        .and_then(|length| length.max(Duration::zero()).checked_add(&Duration::days(1)))
-        .unwrap_or(Duration::MAX);
+    let reach = duration.as_exact().max(Duration::zero()) + Duration::days(1);
     let search_from = from.checked_sub_signed(reach).unwrap_or(NaiveDateTime::MIN);
     let search_to = to
         .checked_add_signed(Duration::days(1))
@@ -220,9 +216,12 @@ fn expand_series(
             continue;
         }
         if let Some(&override_index) = override_by_key.get(&local) {
-            if used_overrides.insert(override_index) {
+            if used_overrides.insert(override_index) && !events[override_index].is_cancelled() {
                 push_if_in_window(found, single_occurrence(events, override_index), from, to);
             }
+            continue;
+        }
+        if master_event.is_cancelled() {
             continue;
         }
         let start = frame.with_local(local);
@@ -246,7 +245,10 @@ fn expand_series(
     }
     // Overrides whose RECURRENCE-ID matches no generated instance still occur.
     for (key, override_index) in override_keys {
-        if used_overrides.contains(&override_index) || is_excluded(&key) {
+        if used_overrides.contains(&override_index)
+            || is_excluded(&key)
+            || events[override_index].is_cancelled()
+        {
             continue;
         }
         push_if_in_window(found, single_occurrence(events, override_index), from, to);
@@ -262,7 +264,7 @@ fn end_after(
     local: NaiveDateTime,
     duration: IcsDuration,
 ) -> EventTime {
-    let end_local = duration.add_to(local).unwrap_or(LAST_LOCAL);
+    let end_local = duration.add_to(local);
     let end_is_date = match end {
         Some(EventEnd::At { time }) => time.is_date(),
         _ => start.is_date(),
@@ -335,11 +337,9 @@ fn instance_starts(
         let own_end = match date {
             crate::event::RecurrenceDate::Period { start, end } => Some(match end {
                 EventEnd::At { time } => frame.with_local(time.local_in_frame_of(frame)),
-                EventEnd::After { duration } => frame.with_local(
-                    duration
-                        .add_to(start.local_in_frame_of(frame))
-                        .unwrap_or(LAST_LOCAL),
-                ),
+                EventEnd::After { duration } => {
+                    frame.with_local(duration.add_to(start.local_in_frame_of(frame)))
+                }
             }),
             crate::event::RecurrenceDate::Start { .. } => None,
         };

@@ -219,3 +219,27 @@ fn stored_huge_offsets_expand_without_panic() {
     let extreme_to = chrono::NaiveDateTime::MAX;
     occurrences(std::slice::from_ref(&event), extreme_from, extreme_to);
 }
+
+#[test]
+fn cancelled_instance_left_out() {
+    let report = import_ics(&hostile_fixture("exceptions.ics")).unwrap();
+    let from = NaiveDate::from_ymd_opt(2027, 1, 1).unwrap().into();
+    let to = NaiveDate::from_ymd_opt(2027, 2, 1).unwrap().into();
+    let days: Vec<_> = occurrences(&report.events, from, to)
+        .iter()
+        .map(|o| o.start.naive_local().date().to_string())
+        .collect();
+    // 11 January is an EXDATE, 18 January moved to the 19th, 25 January cancelled.
+    assert_eq!(days, ["2027-01-04", "2027-01-19"]);
+}
+
+#[test]
+fn method_cancel_marks_events_cancelled() {
+    let report = import_ics(&hostile_fixture("seq_cancel.ics")).unwrap();
+    assert_eq!(report.events.len(), 1);
+    assert!(report.events[0].is_cancelled());
+    assert_eq!(report.events[0].sequence, 4);
+    let from = NaiveDate::from_ymd_opt(2027, 8, 1).unwrap().into();
+    let to = NaiveDate::from_ymd_opt(2027, 8, 2).unwrap().into();
+    assert!(occurrences(&report.events, from, to).is_empty());
+}

@@ -61,8 +61,20 @@ pub struct AgendaImportSummary {
     /// Series that replaced a stored series with the same UID.
     pub updated: usize,
     pub rejected: Vec<AgendaRejection>,
+    /// Series left unchanged because the file holds an older version of them.
+    pub skipped: Vec<AgendaSkip>,
     /// Problems that cost no event (unknown time zones read as floating…).
     pub warnings: Vec<ImportWarning>,
+}
+
+/// A series of an imported file that was not stored because the vault holds a
+/// newer version of it (RFC 5546 §2.1.5: higher SEQUENCE, or the same SEQUENCE
+/// and a later DTSTAMP).
+#[derive(Debug, Clone, Serialize)]
+pub struct AgendaSkip {
+    pub uid: String,
+    /// The reason, to render in the user's language.
+    pub reason: Message,
 }
 
 /// One stored series.
@@ -311,16 +323,32 @@ impl Vault {
             groups[slot].1.push(event);
         }
 
-        let created = self.write_series(&person, &groups)?;
+        let mut kept = Vec::with_capacity(groups.len());
+        for (uid, incoming) in groups {
+            let stored = self
+                .load_series(Some(&person.id), Some(&uid))?
+                .pop()
+                .map(|series| series.events);
+            match stored {
+                None => kept.push((uid, incoming)),
+                Some(stored) => match merge_imported(stored, incoming) {
+                    Ok(series) => kept.push((uid, series)),
+                    Err(reason) => summary.skipped.push(AgendaSkip { uid, reason }),
+                },
+            }
+        }
+
+        let created = self.write_series(&person, &kept)?;
         summary.imported = created;
-        summary.updated = groups.len() - created;
+        summary.updated = kept.len() - created;
         self.journal(
             "agenda.import",
             &person.id,
             &format!(
-                "imported={} updated={} rejected={}",
+                "imported={} updated={} skipped={} rejected={}",
                 summary.imported,
                 summary.updated,
+                summary.skipped.len(),
                 summary.rejected.len()
             ),
         )?;
@@ -475,6 +503,64 @@ fn put_series(
         stamp,
     )?;
     Ok(created)
+}
+
+/// Combines an imported series with the stored series of the same UID.
+///
+/// A file that holds the master replaces the whole stored series, unless its
+/// master is older than the stored one. A file that holds only overrides (one
+/// changed or cancelled instance) adds them to the stored series, each one
+/// replacing the stored override of the same instance unless it is older.
+/// Returns the reason when nothing of the file is newer than the vault.
+fn merge_imported(stored: Vec<Event>, incoming: Vec<Event>) -> Result<Vec<Event>, Message> {
+    let stored_version = |recurrence_id: &Option<EventTime>| {
+        stored
+            .iter()
+            .find(|event| &event.recurrence_id == recurrence_id)
+    };
+    if let Some(master) = incoming.iter().find(|e| e.recurrence_id.is_none()) {
+        if let Some(reason) = stored_version(&None).and_then(|old| older_reason(master, old)) {
+            return Err(reason);
+        }
+        return Ok(incoming);
+    }
+
+    let mut first_reason = None;
+    let mut newer = Vec::new();
+    for event in incoming {
+        match stored_version(&event.recurrence_id).and_then(|old| older_reason(&event, old)) {
+            Some(reason) => {
+                first_reason.get_or_insert(reason);
+            }
+            None => newer.push(event),
+        }
+    }
+    if newer.is_empty() {
+        return Err(first_reason.expect("an imported group holds at least one event"));
+    }
+    let mut merged: Vec<Event> = stored
+        .into_iter()
+        .filter(|old| newer.iter().all(|e| e.recurrence_id != old.recurrence_id))
+        .collect();
+    merged.extend(newer);
+    Ok(merged)
+}
+
+/// Returns why `incoming` is an older version than `stored`: a lower SEQUENCE,
+/// or the same SEQUENCE with an earlier DTSTAMP. Versions with the same
+/// SEQUENCE and no DTSTAMP on either side count as not older.
+fn older_reason(incoming: &Event, stored: &Event) -> Option<Message> {
+    if incoming.sequence < stored.sequence {
+        return Some(
+            Message::new("agenda.import.skipped_sequence")
+                .with("sequence", incoming.sequence)
+                .with("stored", stored.sequence),
+        );
+    }
+    let older_stamp = incoming.sequence == stored.sequence
+        && matches!((incoming.dtstamp, stored.dtstamp), (Some(new), Some(old)) if new < old);
+    older_stamp
+        .then(|| Message::new("agenda.import.skipped_stamp").with("sequence", incoming.sequence))
 }
 
 /// Returns a new random UID for an event created in Carnet.

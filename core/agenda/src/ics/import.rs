@@ -131,7 +131,7 @@ pub fn import_ics(bytes: &[u8]) -> Result<ImportReport, IcsError> {
         .into_iter()
         .partition(|c| c.name == "VCALENDAR");
     if !bare.is_empty() {
-        import_calendar_body(&bare, &mut report);
+        import_calendar_body(&bare, false, &mut report);
     }
     for calendar in &calendars {
         if !calendar.closed {
@@ -146,12 +146,17 @@ pub fn import_ics(bytes: &[u8]) -> Result<ImportReport, IcsError> {
                 reason: issue.reason.clone(),
             });
         }
-        import_calendar_body(&calendar.children, &mut report);
+        // RFC 5546 §3.2.5: every VEVENT of a METHOD:CANCEL calendar cancels the
+        // event (or, with a RECURRENCE-ID, the instance) of the same UID.
+        let cancels = calendar
+            .property("METHOD")
+            .is_some_and(|method| method.value.trim().eq_ignore_ascii_case("CANCEL"));
+        import_calendar_body(&calendar.children, cancels, &mut report);
     }
     Ok(report)
 }
 
-fn import_calendar_body(components: &[Component], report: &mut ImportReport) {
+fn import_calendar_body(components: &[Component], cancels: bool, report: &mut ImportReport) {
     let timezones: Vec<&Component> = components
         .iter()
         .filter(|c| c.name == "VTIMEZONE")
@@ -166,7 +171,12 @@ fn import_calendar_body(components: &[Component], report: &mut ImportReport) {
                     warnings: Vec::new(),
                 };
                 match convert_event(component, &mut context) {
-                    Ok(event) => report.events.push(event),
+                    Ok(mut event) => {
+                        if cancels {
+                            event.status = Some("CANCELLED".to_owned());
+                        }
+                        report.events.push(event)
+                    }
                     Err(reason) => report.rejected.push(RejectedEvent {
                         line: component.line,
                         uid: component.property("UID").map(|p| p.value.trim().to_owned()),
@@ -310,7 +320,7 @@ fn convert_event(component: &Component, context: &mut Context<'_>) -> Result<Eve
         (None, Some(property)) => {
             let duration = parse_duration(&property.value)
                 .ok_or_else(|| invalid(property, &property.value))?;
-            if duration.add_to(start.naive_local()).is_none() {
+            if duration.checked_add_to(start.naive_local()).is_none() {
                 return Err(out_of_range(property));
             }
             Some(EventEnd::After { duration })
@@ -335,6 +345,12 @@ fn convert_event(component: &Component, context: &mut Context<'_>) -> Result<Eve
         .property("SEQUENCE")
         .and_then(|p| p.value.trim().parse().ok())
         .unwrap_or(0);
+    event.dtstamp = component
+        .property("DTSTAMP")
+        .and_then(|p| match parse_time(&p.value, None) {
+            Some(RawTime::Utc(instant)) => Some(instant),
+            _ => None,
+        });
     event.categories = component
         .properties_named("CATEGORIES")
         .flat_map(|p| {
@@ -370,7 +386,7 @@ fn convert_event(component: &Component, context: &mut Context<'_>) -> Result<Eve
         });
     }
     let event_start = event.start.naive_local();
-    let event_end = event.duration().add_to(event_start).unwrap_or(event_start);
+    let event_end = event.duration().add_to(event_start);
     for child in &component.children {
         if child.name != "VALARM" {
             continue;
@@ -419,7 +435,7 @@ fn convert_recurrence(
                     .ok_or_else(|| invalid(property, item))?;
                 let start = context.time(property, start_text)?;
                 let end = match parse_duration(end_text) {
-                    Some(duration) if duration.add_to(start.naive_local()).is_none() => {
+                    Some(duration) if duration.checked_add_to(start.naive_local()).is_none() => {
                         return Err(out_of_range(property));
                     }
                     Some(duration) => EventEnd::After { duration },
