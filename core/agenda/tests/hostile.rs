@@ -243,3 +243,54 @@ fn method_cancel_marks_events_cancelled() {
     let to = NaiveDate::from_ymd_opt(2027, 8, 2).unwrap().into();
     assert!(occurrences(&report.events, from, to).is_empty());
 }
+
+#[test]
+fn fold_inside_character_keeps_accents() {
+    let report = import_ics(&hostile_fixture("naive_fold.ics")).unwrap();
+    assert!(report.warnings.is_empty(), "{:?}", report.warnings);
+    assert_eq!(report.events[0].summary.as_deref(), Some("Pédiatre Léo"));
+    assert_eq!(report.events[1].summary.as_deref(), Some("Contrôle"));
+    let description = report.events[1].description.as_deref().unwrap();
+    assert!(description.contains("chez le pédiatre, apporter le carnet de santé"));
+
+    let report = import_ics(&hostile_fixture("fold_mid_utf8.ics")).unwrap();
+    assert_eq!(report.events[0].summary.as_deref(), Some("Pédiatre"));
+}
+
+#[test]
+fn stray_latin1_byte_costs_no_event() {
+    let report = import_ics(&hostile_fixture("mixed_enc.ics")).unwrap();
+    assert!(report.rejected.is_empty(), "{:?}", report.rejected);
+    assert_eq!(report.events.len(), 2);
+    assert_eq!(
+        report.events[0].summary.as_deref(),
+        Some("Échographie à Sèvres")
+    );
+    assert_eq!(report.events[1].summary.as_deref(), Some("Caf\u{FFFD}"));
+    assert_eq!(
+        report.warnings,
+        [carnet_agenda::ics::ImportWarning::InvalidUtf8 { line: 11 }]
+    );
+}
+
+#[test]
+fn utf16_file_with_bom_imports() {
+    let report = import_ics(&hostile_fixture("bom_utf16le.ics")).unwrap();
+    assert_eq!(report.events.len(), 1);
+    assert_eq!(report.events[0].uid, "bom16");
+}
+
+#[test]
+fn file_level_errors_name_their_cause() {
+    use carnet_agenda::ics::IcsError;
+    assert_eq!(import_ics(b"").unwrap_err(), IcsError::Empty);
+    assert_eq!(import_ics(b"\r\n\r\n").unwrap_err(), IcsError::Empty);
+    assert_eq!(
+        import_ics(b"\x00\x01\x02binary\xFF\xFE").unwrap_err(),
+        IcsError::NotText
+    );
+    assert_eq!(
+        import_ics(b"Rendez-vous lundi\r\n").unwrap_err(),
+        IcsError::NoCalendar
+    );
+}

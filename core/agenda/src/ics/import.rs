@@ -13,7 +13,7 @@ use serde::{Deserialize, Serialize};
 use thiserror::Error;
 
 use super::IcsError;
-use super::contentline::{Component, Property, decode, parse_stream};
+use super::contentline::{Component, Encoding, Property, decode_lines, parse_lines};
 use super::timezone::{Resolution, resolve};
 use super::value::{RawTime, parse_duration, parse_time, split_list, unescape_text};
 use crate::event::{
@@ -70,6 +70,11 @@ pub enum EventError {
 pub enum ImportWarning {
     /// The file is not valid UTF-8 and was read as Latin-1.
     Latin1Fallback,
+    /// Bytes of this line that are not UTF-8 were replaced with U+FFFD; the
+    /// rest of the file was read as UTF-8.
+    InvalidUtf8 {
+        line: usize,
+    },
     MalformedLine {
         line: usize,
         reason: String,
@@ -107,16 +112,24 @@ pub enum ImportWarning {
 }
 
 /// Imports every VEVENT of an `.ics` file. Fails only when the whole file
-/// is unusable (too large, too deep, no iCalendar component at all).
+/// is unusable (empty, too large, too deep, not text, no iCalendar component).
 pub fn import_ics(bytes: &[u8]) -> Result<ImportReport, IcsError> {
-    let (text, latin1) = decode(bytes)?;
-    let stream = parse_stream(&text)?;
+    let decoded = decode_lines(bytes)?;
+    let stream = parse_lines(decoded.lines)?;
     if stream.components.is_empty() {
-        return Err(IcsError::NoCalendar);
+        let binary = bytes.contains(&0) || decoded.encoding == Encoding::Latin1;
+        return Err(if binary {
+            IcsError::NotText
+        } else {
+            IcsError::NoCalendar
+        });
     }
     let mut report = ImportReport::default();
-    if latin1 {
+    if decoded.encoding == Encoding::Latin1 {
         report.warnings.push(ImportWarning::Latin1Fallback);
+    }
+    for line in decoded.replaced {
+        report.warnings.push(ImportWarning::InvalidUtf8 { line });
     }
     for issue in stream.issues {
         report.warnings.push(ImportWarning::MalformedLine {
