@@ -112,9 +112,10 @@ fn broken_file_lists_rejected_events() {
     let printed = env.ok(&["agenda", "import", path.to_str().unwrap()]);
 
     assert!(printed.contains("2 ignorés"), "{printed}");
+    let prefix = format!("{}, ligne ", path.display());
     let rejected: Vec<&str> = printed
         .lines()
-        .filter(|l| l.starts_with("Événement ignoré (ligne "))
+        .filter(|l| l.starts_with(&prefix) && l.contains("événement ignoré"))
         .collect();
     assert_eq!(rejected.len(), 2, "{printed}");
     assert!(printed.contains("DTSTART"), "{printed}");
@@ -128,7 +129,7 @@ fn unreadable_file_fails_in_french() {
     let output = env.run(&["agenda", "import", path.to_str().unwrap()]);
     assert!(!output.status.success());
     let stderr = String::from_utf8(output.stderr).unwrap();
-    assert!(stderr.contains("iCalendar"), "{stderr}");
+    assert!(stderr.contains("aucun calendrier"), "{stderr}");
 }
 
 #[test]
@@ -364,4 +365,113 @@ fn prevention_decisions_persist() {
     assert_eq!(state("checkup-8d")["state"], "dismissed");
     let text = env.ok(&["prevention", "--at", "2025-12-01"]);
     assert!(text.contains("prévu le 2025-12-05"), "{text}");
+}
+
+#[test]
+fn file_errors_give_cause_and_next_step() {
+    let env = Env::with_child();
+    let cases: [(&str, Vec<u8>, &str, &str); 4] = [
+        ("vide.ics", Vec::new(), "est vide", "Exportez de nouveau"),
+        (
+            "binaire.ics",
+            b"\x00\x01\x02\xFF\xFEbinaire".to_vec(),
+            "pas du texte UTF-8 ou UTF-16",
+            "en UTF-8",
+        ),
+        (
+            "notes.ics",
+            b"Rendez-vous lundi".to_vec(),
+            "aucun calendrier",
+            "Choisissez le fichier .ics",
+        ),
+        (
+            "profond.ics",
+            "BEGIN:VCALENDAR\r\n".repeat(20).into_bytes(),
+            "plus de 8 niveaux",
+            "Exportez de nouveau",
+        ),
+    ];
+    for (name, bytes, cause, next_step) in cases {
+        let path = env.path(name);
+        std::fs::write(&path, bytes).unwrap();
+        let output = env.run(&["agenda", "import", path.to_str().unwrap()]);
+        assert!(!output.status.success(), "{name}");
+        let stderr = String::from_utf8(output.stderr).unwrap();
+        assert!(stderr.contains(&path.display().to_string()), "{stderr}");
+        assert!(stderr.contains(cause), "{name}: {stderr}");
+        assert!(stderr.contains(next_step), "{name}: {stderr}");
+    }
+}
+
+#[test]
+fn too_large_file_names_the_limit() {
+    let env = Env::with_child();
+    let path = env.path("grand.ics");
+    let file = std::fs::File::create(&path).unwrap();
+    file.set_len(40 * 1024 * 1024).unwrap();
+
+    let output = env.run(&["--lang", "en", "agenda", "import", path.to_str().unwrap()]);
+
+    assert!(!output.status.success());
+    let stderr = String::from_utf8(output.stderr).unwrap();
+    assert!(stderr.contains("32 MiB limit"), "{stderr}");
+    assert!(stderr.contains("several smaller files"), "{stderr}");
+}
+
+#[test]
+fn huge_duration_rejected_then_list_works() {
+    let env = Env::with_child();
+    let file = agenda_fixture("hostile/dur_huge.ics");
+    let file = file.to_str().unwrap();
+
+    let printed = env.ok(&["agenda", "import", file]);
+
+    assert!(printed.contains("1 ignorés"), "{printed}");
+    assert!(printed.contains(&format!("{file}, ligne 3")), "{printed}");
+    assert!(printed.contains("DURATION"), "{printed}");
+    let listed = env.ok(&[
+        "agenda",
+        "list",
+        "--from",
+        "2026-12-31",
+        "--to",
+        "2027-01-02",
+    ]);
+    assert!(!listed.contains("long"), "{listed}");
+}
+
+#[test]
+fn older_version_skipped_and_cancel_hides() {
+    let env = Env::with_child();
+    let newer = agenda_fixture("hostile/seq3.ics");
+    let older = agenda_fixture("hostile/seq1.ics");
+    let cancel = agenda_fixture("hostile/seq_cancel.ics");
+    env.ok(&["agenda", "import", newer.to_str().unwrap()]);
+
+    let printed = env.ok(&["agenda", "import", older.to_str().unwrap()]);
+
+    assert!(printed.contains("0 mis à jour"), "{printed}");
+    assert!(printed.contains("non mis à jour"), "{printed}");
+    assert!(printed.contains("SEQUENCE 1"), "{printed}");
+    let listed = env.ok(&[
+        "agenda",
+        "list",
+        "--from",
+        "2027-08-01",
+        "--to",
+        "2027-08-01",
+    ]);
+    assert!(listed.contains("15:00"), "{listed}");
+    assert!(listed.contains("nouvelle heure"), "{listed}");
+
+    env.ok(&["agenda", "import", cancel.to_str().unwrap()]);
+    let listed = env.ok(&[
+        "agenda",
+        "list",
+        "--from",
+        "2027-08-01",
+        "--to",
+        "2027-08-01",
+    ]);
+    assert!(!listed.contains("Dentiste"), "{listed}");
 }

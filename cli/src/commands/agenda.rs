@@ -17,7 +17,9 @@ use carnet_core::agenda::ics::ImportWarning;
 use carnet_core::agenda::prevention::{Decision, Suggestion, SuggestionState};
 use carnet_core::agenda::rule::RecurrenceRule;
 use carnet_core::agenda::vaccination::{DoseKind, DoseState, DoseStatus};
-use carnet_core::agenda::{AgendaItem, Event, EventTime, new_uid, validation_message};
+use carnet_core::agenda::{
+    AgendaItem, Event, EventTime, ics_file_error_message, new_uid, validation_message,
+};
 use carnet_core::{Message, Vault, VaultError};
 use chrono::{Duration, NaiveDate, NaiveDateTime, NaiveTime};
 use serde_json::{Value, json};
@@ -261,23 +263,19 @@ fn delete(ctx: &Ctx, uid: &str, person: Option<&str>) -> Result<()> {
 
 fn import(ctx: &Ctx, file: &Path, person: Option<&str>, json: bool) -> Result<()> {
     let bytes = read_bounded(file).map_err(|e| ctx.fail(VaultError::io(file, e)))?;
+    // Parsed before the vault is opened, so that an unreadable file costs no unlock
+    // and its error gives the cause and the next step.
+    let report = carnet_core::agenda::ics::import_ics(&bytes).map_err(|error| {
+        let message = Message::new("agenda.cli.invalid_file")
+            .with("path", file.display())
+            .with_message("reason", ics_file_error_message(&error));
+        anyhow!(ctx.m(&message))
+    })?;
     let mut vault = ctx.open()?;
     let person = vault.resolve_person(person).map_err(|e| ctx.fail(e))?;
-    let summary = match vault.import_ics(&person.id, &bytes) {
-        Ok(summary) => summary,
-        Err(VaultError::InvalidInput {
-            field: "iCalendar file",
-            reason,
-            ..
-        }) => {
-            let message = Message::new("agenda.cli.invalid_file")
-                .with("path", file.display())
-                .with_message("reason", Message::new("agenda.import.invalid_file"));
-            tracing::debug!(%reason, "iCalendar file rejected");
-            return Err(anyhow!(ctx.m(&message)));
-        }
-        Err(e) => return Err(ctx.fail(e)),
-    };
+    let summary = vault
+        .import_ics_report(&person.id, report)
+        .map_err(|e| ctx.fail(e))?;
     if json {
         let rejected: Vec<Value> = summary
             .rejected
@@ -310,31 +308,40 @@ fn import(ctx: &Ctx, file: &Path, person: Option<&str>, json: bool) -> Result<()
             .with("updated", summary.updated)
             .with("rejected", summary.rejected.len()))
     );
+    let path = file.display();
     for rejection in &summary.rejected {
         let message = match rejection.line {
-            Some(line) => Message::new("agenda.import.rejected").with("line", line),
-            None => Message::new("agenda.import.rejected_event"),
+            Some(line) => Message::new("agenda.cli.rejected").with("line", line),
+            None => Message::new("agenda.cli.rejected_event"),
         };
         println!(
             "{}",
-            ctx.m(&message.with_message("reason", rejection.reason.clone()))
+            ctx.m(&message
+                .with("path", &path)
+                .with_message("reason", rejection.reason.clone()))
         );
     }
     for skip in &summary.skipped {
         println!(
             "{}",
-            ctx.m(&Message::new("agenda.import.skipped")
+            ctx.m(&Message::new("agenda.cli.skipped")
+                .with("path", &path)
                 .with("uid", output::clean(&skip.uid))
                 .with_message("reason", skip.reason.clone()))
         );
     }
     for warning in &summary.warnings {
-        if let ImportWarning::UnknownTimeZone { tzid, .. } = warning {
-            println!(
-                "{}",
-                ctx.m(&Message::new("agenda.import.unknown_time_zone").with("tzid", tzid))
-            );
-        }
+        let message = match warning {
+            ImportWarning::UnknownTimeZone { tzid, .. } => {
+                Message::new("agenda.import.unknown_time_zone").with("tzid", tzid)
+            }
+            ImportWarning::InvalidUtf8 { line } => Message::new("agenda.cli.invalid_utf8")
+                .with("path", &path)
+                .with("line", line),
+            ImportWarning::Latin1Fallback => Message::new("agenda.cli.latin1").with("path", &path),
+            _ => continue,
+        };
+        println!("{}", ctx.m(&message));
     }
     Ok(())
 }

@@ -8,7 +8,7 @@
 
 use std::collections::{BTreeMap, HashMap};
 
-use carnet_agenda::ics::{EventError, ImportWarning, write_calendar};
+use carnet_agenda::ics::{EventError, IcsError, ImportReport, ImportWarning, write_calendar};
 use carnet_agenda::{Event, EventTime, EventValidationError, Occurrence, occurrences};
 use chrono::NaiveDateTime;
 use rusqlite::{OptionalExtension, Transaction, params};
@@ -284,14 +284,26 @@ impl Vault {
         person_id: &str,
         bytes: &[u8],
     ) -> Result<AgendaImportSummary, VaultError> {
-        let person = self.person(person_id)?;
+        self.person(person_id)?;
         let report =
             carnet_agenda::ics::import_ics(bytes).map_err(|e| VaultError::InvalidInput {
                 field: "iCalendar file",
                 value: format!("{} bytes", bytes.len()),
                 reason: e.to_string(),
             })?;
+        self.import_ics_report(person_id, report)
+    }
 
+    /// Stores the events of an `.ics` file that the caller already parsed with
+    /// [`carnet_agenda::ics::import_ics`], so that it can report a file-level
+    /// error with [`ics_file_error_message`]. Does what [`Vault::import_ics`]
+    /// does after parsing.
+    pub fn import_ics_report(
+        &mut self,
+        person_id: &str,
+        report: ImportReport,
+    ) -> Result<AgendaImportSummary, VaultError> {
+        let person = self.person(person_id)?;
         let mut summary = AgendaImportSummary {
             warnings: report.warnings,
             ..AgendaImportSummary::default()
@@ -610,6 +622,30 @@ pub fn validation_message(error: &EventValidationError) -> Message {
     }
 }
 
+/// The message (`agenda.import.file.*`) for an `.ics` file that cannot be read
+/// at all: what is wrong with it and what to do next.
+pub fn ics_file_error_message(error: &IcsError) -> Message {
+    // Whole MiB, rounded up, so that no decimal separator depends on the language.
+    let mebibytes = |bytes: usize| bytes.div_ceil(1024 * 1024);
+    match error {
+        IcsError::TooLarge { size, max } => Message::new("agenda.import.file.too_large")
+            .with("size", mebibytes(*size))
+            .with("max", mebibytes(*max)),
+        IcsError::LineTooLong { line, max } => Message::new("agenda.import.file.line_too_long")
+            .with("line", line)
+            .with("max", mebibytes(*max)),
+        IcsError::TooDeep { line, max } => Message::new("agenda.import.file.too_deep")
+            .with("line", line)
+            .with("max", max),
+        IcsError::TooManyComponents { max } => {
+            Message::new("agenda.import.file.too_many_components").with("max", max)
+        }
+        IcsError::NoCalendar => Message::new("agenda.import.file.no_calendar"),
+        IcsError::Empty => Message::new("agenda.import.file.empty"),
+        IcsError::NotText => Message::new("agenda.import.file.not_text"),
+    }
+}
+
 /// The message (`agenda.import.error.*`) for a VEVENT the parser rejected. It
 /// names the line and property, never the rejected value, which may be health text.
 fn import_error_message(error: &EventError) -> Message {
@@ -676,6 +712,38 @@ mod tests {
                 assert!(!text.contains("secret text"), "value leaked: {text}");
             }
         }
+    }
+
+    #[test]
+    fn file_errors_render_in_both_languages() {
+        let errors = [
+            IcsError::TooLarge {
+                size: 52_429_421,
+                max: 33_554_432,
+            },
+            IcsError::LineTooLong {
+                line: 7,
+                max: 1_048_576,
+            },
+            IcsError::TooDeep { line: 12, max: 8 },
+            IcsError::TooManyComponents { max: 200_000 },
+            IcsError::NoCalendar,
+            IcsError::Empty,
+            IcsError::NotText,
+        ];
+        for error in &errors {
+            let message = ics_file_error_message(error);
+            for lang in [Lang::Fr, Lang::En] {
+                let text = message.render(lang);
+                assert!(!text.starts_with("agenda."), "no label for {}", message.key);
+                assert!(!text.contains('{'), "parameter left in {text}");
+            }
+        }
+        let too_large = ics_file_error_message(&errors[0]).render(Lang::Fr);
+        assert!(
+            too_large.contains("51") && too_large.contains("32"),
+            "{too_large}"
+        );
     }
 
     #[test]
