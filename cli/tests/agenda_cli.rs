@@ -65,6 +65,25 @@ impl Env {
         String::from_utf8(output.stdout).unwrap()
     }
 
+    /// Records a Bexsero (MenB) dose given on `date` (YYYY-MM-DD).
+    fn record_bexsero(&self, date: &str) {
+        self.ok(&[
+            "vaccinations",
+            "record",
+            "--vaccine",
+            "Bexsero",
+            "--date",
+            date,
+        ]);
+    }
+
+    /// Runs a command that must fail and returns its error output.
+    fn fail(&self, args: &[&str]) -> String {
+        let output = self.run(args);
+        assert!(!output.status.success(), "carnet {args:?} succeeded");
+        String::from_utf8(output.stderr).unwrap()
+    }
+
     fn json(&self, args: &[&str]) -> serde_json::Value {
         serde_json::from_str(&self.ok(args)).unwrap()
     }
@@ -126,9 +145,7 @@ fn unreadable_file_fails_in_french() {
     let env = Env::with_child();
     let path = env.path("notes.ics");
     std::fs::write(&path, "pas un calendrier").unwrap();
-    let output = env.run(&["agenda", "import", path.to_str().unwrap()]);
-    assert!(!output.status.success());
-    let stderr = String::from_utf8(output.stderr).unwrap();
+    let stderr = env.fail(&["agenda", "import", path.to_str().unwrap()]);
     assert!(stderr.contains("aucun calendrier"), "{stderr}");
 }
 
@@ -394,9 +411,7 @@ fn file_errors_give_cause_and_next_step() {
     for (name, bytes, cause, next_step) in cases {
         let path = env.path(name);
         std::fs::write(&path, bytes).unwrap();
-        let output = env.run(&["agenda", "import", path.to_str().unwrap()]);
-        assert!(!output.status.success(), "{name}");
-        let stderr = String::from_utf8(output.stderr).unwrap();
+        let stderr = env.fail(&["agenda", "import", path.to_str().unwrap()]);
         assert!(stderr.contains(&path.display().to_string()), "{stderr}");
         assert!(stderr.contains(cause), "{name}: {stderr}");
         assert!(stderr.contains(next_step), "{name}: {stderr}");
@@ -410,10 +425,8 @@ fn too_large_file_names_the_limit() {
     let file = std::fs::File::create(&path).unwrap();
     file.set_len(40 * 1024 * 1024).unwrap();
 
-    let output = env.run(&["--lang", "en", "agenda", "import", path.to_str().unwrap()]);
+    let stderr = env.fail(&["--lang", "en", "agenda", "import", path.to_str().unwrap()]);
 
-    assert!(!output.status.success());
-    let stderr = String::from_utf8(output.stderr).unwrap();
     assert!(stderr.contains("32 MiB limit"), "{stderr}");
     assert!(stderr.contains("several smaller files"), "{stderr}");
 }
@@ -446,6 +459,16 @@ fn older_version_skipped_and_cancel_hides() {
     let newer = agenda_fixture("hostile/seq3.ics");
     let older = agenda_fixture("hostile/seq1.ics");
     let cancel = agenda_fixture("hostile/seq_cancel.ics");
+    let list_first_of_august = || {
+        env.ok(&[
+            "agenda",
+            "list",
+            "--from",
+            "2027-08-01",
+            "--to",
+            "2027-08-01",
+        ])
+    };
     env.ok(&["agenda", "import", newer.to_str().unwrap()]);
 
     let printed = env.ok(&["agenda", "import", older.to_str().unwrap()]);
@@ -453,25 +476,63 @@ fn older_version_skipped_and_cancel_hides() {
     assert!(printed.contains("0 mis à jour"), "{printed}");
     assert!(printed.contains("non mis à jour"), "{printed}");
     assert!(printed.contains("SEQUENCE 1"), "{printed}");
-    let listed = env.ok(&[
-        "agenda",
-        "list",
-        "--from",
-        "2027-08-01",
-        "--to",
-        "2027-08-01",
-    ]);
+    let listed = list_first_of_august();
     assert!(listed.contains("15:00"), "{listed}");
     assert!(listed.contains("nouvelle heure"), "{listed}");
 
     env.ok(&["agenda", "import", cancel.to_str().unwrap()]);
-    let listed = env.ok(&[
-        "agenda",
-        "list",
-        "--from",
-        "2027-08-01",
-        "--to",
-        "2027-08-01",
-    ]);
+    let listed = list_first_of_august();
     assert!(!listed.contains("Dentiste"), "{listed}");
+}
+
+#[test]
+fn vaccination_delete_and_uncounted_notes() {
+    let env = Env::with_child();
+    // Noé is born on 2025-03-10: MenB counts from 2 months (2025-05-10).
+    env.record_bexsero("2025-04-21");
+    let printed = env.ok(&["vaccinations", "due", "--at", "2025-09-01"]);
+    let menb = printed
+        .lines()
+        .find(|l| l.contains("Méningocoque B") && l.contains("Dose 1"))
+        .unwrap_or_else(|| panic!("no MenB dose 1 in {printed}"));
+    assert!(menb.contains("en retard"), "{menb}");
+    assert!(
+        menb.contains("dose du 2025-04-21 non comptée : donnée avant l'âge minimum"),
+        "{menb}"
+    );
+
+    let rows = env.json(&["vaccinations", "--json"]);
+    let id = rows[0]["id"].as_str().unwrap().to_owned();
+    let deleted = env.ok(&["vaccinations", "delete", &id]);
+    assert!(deleted.contains("supprimée"), "{deleted}");
+    let rows = env.json(&["vaccinations", "--json"]);
+    assert!(rows.as_array().unwrap().is_empty(), "{rows}");
+    let log = env.ok(&["log"]);
+    assert!(log.contains("vaccination supprimée"), "{log}");
+
+    let stderr = env.fail(&["vaccinations", "delete", &id]);
+    assert!(stderr.contains("carnet vaccinations --json"), "{stderr}");
+}
+
+#[test]
+fn too_soon_dose_noted_in_due() {
+    let env = Env::with_child();
+    // Dose 2 counts from 4 months (2025-07-10), but also 28 days after dose 1.
+    for date in ["2025-07-15", "2025-07-15", "2025-07-20"] {
+        env.record_bexsero(date);
+    }
+    let printed = env.ok(&["vaccinations", "due", "--at", "2025-09-01"]);
+    let menb: Vec<&str> = printed
+        .lines()
+        .filter(|l| l.contains("Méningocoque B"))
+        .collect();
+    assert!(menb[0].contains("fait 2025-07-15"), "{printed}");
+    assert!(!menb[1].contains("fait"), "{printed}");
+    assert!(
+        menb[1].contains(
+            "dose du 2025-07-20 non comptée : moins de l'intervalle minimum après celle \
+             du 2025-07-15, compte à partir du 2025-08-12"
+        ),
+        "{printed}"
+    );
 }

@@ -720,3 +720,25 @@ fn huge_duration_rejected_and_listing_works() {
             .is_empty()
     );
 }
+
+#[test]
+fn delete_vaccination_leaves_journal_entry() {
+    let (_dir, mut vault) = new_vault();
+    let child = add_person(&mut vault, "Noé", date(2025, 3, 10), Sex::Male);
+    let kept = vault
+        .record_vaccination(&child.id, "Bexsero", date(2025, 6, 10), None)
+        .unwrap();
+    let typo = vault
+        .record_vaccination(&child.id, "Bexsero", date(2025, 6, 11), None)
+        .unwrap();
+
+    assert!(vault.delete_vaccination(&typo.id).unwrap());
+    assert!(!vault.delete_vaccination(&typo.id).unwrap());
+
+    let left = vault.recorded_vaccinations(&child.id).unwrap();
+    assert_eq!(left, [kept]);
+    let entries = vault.journal_entries(0, 1000).unwrap();
+    let last = entries.last().unwrap();
+    assert_eq!(last.action, "vaccination.delete");
+    assert_eq!(last.subject, typo.id);
+}

@@ -16,7 +16,7 @@ use carnet_core::agenda::event::{
 use carnet_core::agenda::ics::ImportWarning;
 use carnet_core::agenda::prevention::{Decision, Suggestion, SuggestionState};
 use carnet_core::agenda::rule::RecurrenceRule;
-use carnet_core::agenda::vaccination::{DoseKind, DoseState, DoseStatus};
+use carnet_core::agenda::vaccination::{DoseKind, DoseState, DoseStatus, UncountedDose};
 use carnet_core::agenda::{
     AgendaItem, Event, EventTime, ics_file_error_message, new_uid, validation_message,
 };
@@ -387,9 +387,24 @@ fn export(ctx: &Ctx, out: &Path, person: Option<&str>) -> Result<()> {
     Ok(())
 }
 
-/// Runs `carnet vaccinations due` or `carnet vaccinations record`.
+/// Runs `carnet vaccinations due`, `record` or `delete`.
 pub fn vaccinations(ctx: &Ctx, action: VaccinationAction) -> Result<()> {
     match action {
+        VaccinationAction::Delete { id } => {
+            let mut vault = ctx.open()?;
+            let deleted = vault.delete_vaccination(&id).map_err(|e| ctx.fail(e))?;
+            if !deleted {
+                return Err(anyhow!(
+                    ctx.m(&Message::new("agenda.cli.vaccination_not_found")
+                        .with("id", output::clean(&id)))
+                ));
+            }
+            println!(
+                "{}",
+                ctx.m(&Message::new("agenda.cli.vaccination_deleted").with("id", &id))
+            );
+            Ok(())
+        }
         VaccinationAction::Due {
             person,
             at,
@@ -498,11 +513,30 @@ fn dose_line(ctx: &Ctx, status: &DoseStatus) -> String {
     } else {
         ctx.t("agenda.dose.recommended")
     };
-    format!(
+    let mut line = format!(
         "{state:<22}  {}  {dose} ({})  {window}  {mandatory}",
         antigen_label(ctx, status),
         ctx.t(&format!("agenda.dose.kind.{kind}")),
-    )
+    );
+    for uncounted in &status.uncounted {
+        let note = match *uncounted {
+            UncountedDose::TooYoung { on, counts_from } => {
+                Message::new("agenda.cli.dose_too_young")
+                    .with("on", on)
+                    .with("from", counts_from)
+            }
+            UncountedDose::TooSoon {
+                on,
+                previous,
+                counts_from,
+            } => Message::new("agenda.cli.dose_too_soon")
+                .with("on", on)
+                .with("previous", previous)
+                .with("from", counts_from),
+        };
+        line.push_str(&format!("  ({})", ctx.m(&note)));
+    }
+    line
 }
 
 /// Runs `carnet prevention`: lists suggestions, or stores a decision.
