@@ -672,7 +672,7 @@ fn cancelled_override_joins_stored_series() {
     let person = add_person(&mut vault, "Léa", date(2015, 5, 2), Sex::Female);
     let file = String::from_utf8(hostile("exceptions.ics")).unwrap();
     // The series without its cancelled instance, then a METHOD:CANCEL file
-    // that holds only that instance.
+    // that contains only that instance.
     let (series, cancelled) = file.split_at(
         file.find("BEGIN:VEVENT\r\nUID:exc\r\nRECURRENCE-ID;TZID=Europe/Paris:20270125")
             .unwrap(),

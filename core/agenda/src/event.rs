@@ -178,8 +178,8 @@ pub const FIRST_LOCAL: NaiveDateTime = NaiveDate::from_ymd_opt(0, 1, 1)
     .and_time(NaiveTime::MIN);
 
 /// Last wall-clock time that [`IcsDuration::add_to`] returns. An occurrence
-/// whose stored duration reaches further ends there: import rejects such
-/// events, but a vault may hold some imported before that check.
+/// whose stored duration reaches further ends there. Import rejects such
+/// events, but a vault may contain some imported before that check.
 pub const LAST_LOCAL: NaiveDateTime = NaiveDate::from_ymd_opt(MAX_YEAR, 12, 31)
     .expect("31 December 9999 is a valid date")
     .and_time(NaiveTime::MIN);
@@ -386,8 +386,8 @@ pub struct Alarm {
 }
 
 impl Alarm {
-    /// Checks that the alarm's first and last firing, counted from an event
-    /// from `start` to `end`, fall between years 0 and [`MAX_YEAR`].
+    /// Checks that the alarm's first and last firing fall between years 0 and
+    /// [`MAX_YEAR`] for an occurrence that runs from `start` to `end`.
     pub fn fits_calendar(&self, start: NaiveDateTime, end: NaiveDateTime) -> bool {
         let first = match &self.trigger {
             Trigger::Absolute { instant } => within_calendar(instant.naive_utc()),

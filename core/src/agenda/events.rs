@@ -61,13 +61,13 @@ pub struct AgendaImportSummary {
     /// Series that replaced a stored series with the same UID.
     pub updated: usize,
     pub rejected: Vec<AgendaRejection>,
-    /// Series left unchanged because the file holds an older version of them.
+    /// Series left unchanged because the file contains an older version of them.
     pub skipped: Vec<AgendaSkip>,
     /// Problems that cost no event (unknown time zones read as floating…).
     pub warnings: Vec<ImportWarning>,
 }
 
-/// A series of an imported file that was not stored because the vault holds a
+/// A series of an imported file that was not stored because the vault contains a
 /// newer version of it (RFC 5546 §2.1.5: higher SEQUENCE, or the same SEQUENCE
 /// and a later DTSTAMP).
 #[derive(Debug, Clone, Serialize)]
@@ -335,24 +335,24 @@ impl Vault {
             groups[slot].1.push(event);
         }
 
-        let mut kept = Vec::with_capacity(groups.len());
+        let mut to_store = Vec::with_capacity(groups.len());
         for (uid, incoming) in groups {
             let stored = self
                 .load_series(Some(&person.id), Some(&uid))?
                 .pop()
                 .map(|series| series.events);
             match stored {
-                None => kept.push((uid, incoming)),
+                None => to_store.push((uid, incoming)),
                 Some(stored) => match merge_imported(stored, incoming) {
-                    Ok(series) => kept.push((uid, series)),
+                    Ok(series) => to_store.push((uid, series)),
                     Err(reason) => summary.skipped.push(AgendaSkip { uid, reason }),
                 },
             }
         }
 
-        let created = self.write_series(&person, &kept)?;
+        let created = self.write_series(&person, &to_store)?;
         summary.imported = created;
-        summary.updated = kept.len() - created;
+        summary.updated = to_store.len() - created;
         self.journal(
             "agenda.import",
             &person.id,
@@ -519,8 +519,8 @@ fn put_series(
 
 /// Combines an imported series with the stored series of the same UID.
 ///
-/// A file that holds the master replaces the whole stored series, unless its
-/// master is older than the stored one. A file that holds only overrides (one
+/// A file that contains the master replaces the whole stored series, unless its
+/// master is older than the stored one. A file that contains only overrides (one
 /// changed or cancelled instance) adds them to the stored series, each one
 /// replacing the stored override of the same instance unless it is older.
 /// Returns the reason when nothing of the file is newer than the vault.
@@ -548,7 +548,7 @@ fn merge_imported(stored: Vec<Event>, incoming: Vec<Event>) -> Result<Vec<Event>
         }
     }
     if newer.is_empty() {
-        return Err(first_reason.expect("an imported group holds at least one event"));
+        return Err(first_reason.expect("an imported group contains at least one event"));
     }
     let mut merged: Vec<Event> = stored
         .into_iter()
@@ -622,8 +622,8 @@ pub fn validation_message(error: &EventValidationError) -> Message {
     }
 }
 
-/// The message (`agenda.import.file.*`) for an `.ics` file that cannot be read
-/// at all: what is wrong with it and what to do next.
+/// Returns the message (`agenda.import.file.*`) for an `.ics` file that cannot
+/// be read at all. It says what is wrong with the file and what to do next.
 pub fn ics_file_error_message(error: &IcsError) -> Message {
     // Whole MiB, rounded up, so that no decimal separator depends on the language.
     let mebibytes = |bytes: usize| bytes.div_ceil(1024 * 1024);

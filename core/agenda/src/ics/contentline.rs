@@ -178,7 +178,7 @@ fn utf16_to_utf8(bytes: &[u8]) -> Option<Result<String, IcsError>> {
         .map(|pair| match (pair, little_endian) {
             ([low, high], true) => u16::from_le_bytes([*low, *high]),
             ([high, low], false) => u16::from_be_bytes([*high, *low]),
-            // An odd trailing byte cannot be UTF-16: it decodes as U+FFFD.
+            // An odd trailing byte cannot be UTF-16, so it decodes as U+FFFD.
             _ => 0xFFFD,
         });
     let text: Result<String, _> = char::decode_utf16(units).collect();

@@ -70,8 +70,8 @@ pub enum EventError {
 pub enum ImportWarning {
     /// The file is not valid UTF-8 and was read as Latin-1.
     Latin1Fallback,
-    /// Bytes of this line that are not UTF-8 were replaced with U+FFFD; the
-    /// rest of the file was read as UTF-8.
+    /// Bytes of this line that are not UTF-8 were replaced with U+FFFD, and
+    /// the rest of the file was read as UTF-8.
     InvalidUtf8 {
         line: usize,
     },

@@ -31,8 +31,8 @@ pub enum IcsError {
     NoCalendar,
     #[error("file is empty")]
     Empty,
-    /// NUL bytes or bytes that are not UTF-8 and no calendar: a binary file,
-    /// or UTF-16 text without a byte-order mark.
+    /// The file has no calendar and contains NUL bytes or bytes that are not
+    /// UTF-8, as a binary file or UTF-16 text without a byte-order mark does.
     #[error("file is not UTF-8 or UTF-16 text")]
     NotText,
 }
