@@ -294,3 +294,57 @@ fn file_level_errors_name_their_cause() {
         IcsError::NoCalendar
     );
 }
+
+/// Imports each file of extreme dates and offsets, then expands it in windows
+/// near year 0, now, year 9999 and over chrono's whole range, with alarms.
+#[test]
+fn extreme_dates_import_and_expand() {
+    let cases = [
+        ("p_dtendfar.ics", true),
+        ("p_durdays.ics", false),
+        ("p_rrfar.ics", true),
+        ("p_tzmax.ics", false),
+        ("p_untilfar.ics", true),
+        ("p_y0.ics", true),
+        ("p_y9999.ics", false),
+        ("p_bysetpos.ics", true),
+        ("alarm_weird.ics", true),
+    ];
+    let day = |y: i32, m: u32, d: u32| -> chrono::NaiveDateTime {
+        NaiveDate::from_ymd_opt(y, m, d).unwrap().into()
+    };
+    let windows = [
+        (day(0, 1, 1), day(1, 1, 1)),
+        (day(2026, 1, 1), day(2028, 1, 1)),
+        (day(9998, 1, 1), day(9999, 12, 31)),
+        (chrono::NaiveDateTime::MIN, chrono::NaiveDateTime::MAX),
+    ];
+    for (name, imported) in cases {
+        let report = import_ics(&hostile_fixture(name)).unwrap();
+        assert_eq!(report.events.len() == 1, imported, "{name}: {report:?}");
+        assert_eq!(report.rejected.len() == 1, !imported, "{name}: {report:?}");
+        for event in &report.events {
+            assert_eq!(event.validate(), Ok(()), "{name}");
+        }
+        for (from, to) in windows {
+            for occurrence in occurrences(&report.events, from, to) {
+                let event = &report.events[occurrence.event_index];
+                occurrence.alarm_instants(event, chrono_tz::Europe::Paris);
+            }
+        }
+    }
+}
+
+#[test]
+fn weird_alarms_keep_valid_one() {
+    let report = import_ics(&hostile_fixture("alarm_weird.ics")).unwrap();
+    let alarms = &report.events[0].alarms;
+    assert_eq!(alarms.len(), 1, "{alarms:?}");
+    assert_eq!(alarms[0].action, carnet_agenda::event::AlarmAction::Audio);
+    let invalid = report
+        .warnings
+        .iter()
+        .filter(|w| matches!(w, carnet_agenda::ics::ImportWarning::InvalidAlarm { .. }))
+        .count();
+    assert_eq!(invalid, 2, "{:?}", report.warnings);
+}
