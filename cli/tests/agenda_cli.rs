@@ -427,6 +427,7 @@ fn too_large_file_names_the_limit() {
 
     let stderr = env.fail(&["--lang", "en", "agenda", "import", path.to_str().unwrap()]);
 
+    assert!(stderr.contains("the file is 40 MiB"), "{stderr}");
     assert!(stderr.contains("32 MiB limit"), "{stderr}");
     assert!(stderr.contains("several smaller files"), "{stderr}");
 }

@@ -13,7 +13,7 @@ use anyhow::{Result, anyhow};
 use carnet_core::agenda::event::{
     Alarm, AlarmAction, EventEnd, IcsDuration, Trigger, TriggerRelation,
 };
-use carnet_core::agenda::ics::ImportWarning;
+use carnet_core::agenda::ics::{IcsError, ImportWarning};
 use carnet_core::agenda::prevention::{Decision, Suggestion, SuggestionState};
 use carnet_core::agenda::rule::RecurrenceRule;
 use carnet_core::agenda::vaccination::{DoseKind, DoseState, DoseStatus, UncountedDose};
@@ -266,6 +266,17 @@ fn import(ctx: &Ctx, file: &Path, person: Option<&str>, json: bool) -> Result<()
     // Parsed before the vault is opened, so that an unreadable file costs no unlock
     // and its error gives the cause and the next step.
     let report = carnet_core::agenda::ics::import_ics(&bytes).map_err(|error| {
+        // read_bounded stops one byte past the limit, so the size comes from the file.
+        let error = match error {
+            IcsError::TooLarge { size, max } => IcsError::TooLarge {
+                size: std::fs::metadata(file)
+                    .ok()
+                    .and_then(|m| usize::try_from(m.len()).ok())
+                    .unwrap_or(size),
+                max,
+            },
+            other => other,
+        };
         let message = Message::new("agenda.cli.invalid_file")
             .with("path", file.display())
             .with_message("reason", ics_file_error_message(&error));
