@@ -66,7 +66,7 @@ impl Env {
     }
 
     /// Records a Bexsero (MenB) dose given on `date` (YYYY-MM-DD).
-    fn record_bexsero(&self, date: &str) {
+    fn record_bexsero(&self, date: &str) -> String {
         self.ok(&[
             "vaccinations",
             "record",
@@ -74,7 +74,7 @@ impl Env {
             "Bexsero",
             "--date",
             date,
-        ]);
+        ])
     }
 
     /// Runs a command that must fail and returns its error output.
@@ -519,9 +519,17 @@ fn vaccination_delete_and_uncounted_notes() {
 fn too_soon_dose_noted_in_due() {
     let env = Env::with_child();
     // Dose 2 counts from 4 months (2025-07-10), but also 28 days after dose 1.
-    for date in ["2025-07-15", "2025-07-15", "2025-07-20"] {
-        env.record_bexsero(date);
-    }
+    let first = env.record_bexsero("2025-07-15");
+    assert!(!first.contains("déjà"), "{first}");
+    let twice = env.record_bexsero("2025-07-15");
+    assert!(
+        twice.contains(
+            "Une vaccination contre les mêmes maladies est déjà enregistrée le 2025-07-15"
+        ),
+        "{twice}"
+    );
+    assert!(twice.contains("carnet vaccinations delete "), "{twice}");
+    env.record_bexsero("2025-07-20");
     let printed = env.ok(&["vaccinations", "due", "--at", "2025-09-01"]);
     let menb: Vec<&str> = printed
         .lines()

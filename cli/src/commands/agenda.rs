@@ -451,6 +451,25 @@ pub fn vaccinations(ctx: &Ctx, action: VaccinationAction) -> Result<()> {
                     .with("date", recorded.given_on)
                     .with("antigens", antigens.join(", ")))
             );
+            // The calendar counts one dose per antigen and day, so a second entry
+            // on the same day is most likely the same injection typed twice.
+            let earlier = vault
+                .recorded_vaccinations(&person.id)
+                .map_err(|e| ctx.fail(e))?
+                .into_iter()
+                .find(|other| {
+                    other.id != recorded.id
+                        && other.given_on == recorded.given_on
+                        && other.antigens.iter().any(|a| recorded.antigens.contains(a))
+                });
+            if let Some(earlier) = earlier {
+                println!(
+                    "{}",
+                    ctx.m(&Message::new("agenda.cli.vaccination_duplicate")
+                        .with("date", earlier.given_on)
+                        .with("id", &recorded.id))
+                );
+            }
             Ok(())
         }
     }
