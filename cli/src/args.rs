@@ -324,6 +324,9 @@ pub enum VaccinationAction {
         #[arg(long)]
         json: bool,
     },
+    /// Delete a vaccination recorded by hand, by the id that
+    /// `carnet vaccinations --json` shows.
+    Delete { id: String },
 }
 
 #[derive(Debug, Subcommand)]

@@ -65,6 +65,25 @@ impl Env {
         String::from_utf8(output.stdout).unwrap()
     }
 
+    /// Records a Bexsero (MenB) dose given on `date` (YYYY-MM-DD).
+    fn record_bexsero(&self, date: &str) -> String {
+        self.ok(&[
+            "vaccinations",
+            "record",
+            "--vaccine",
+            "Bexsero",
+            "--date",
+            date,
+        ])
+    }
+
+    /// Runs a command that must fail and returns its error output.
+    fn fail(&self, args: &[&str]) -> String {
+        let output = self.run(args);
+        assert!(!output.status.success(), "carnet {args:?} succeeded");
+        String::from_utf8(output.stderr).unwrap()
+    }
+
     fn json(&self, args: &[&str]) -> serde_json::Value {
         serde_json::from_str(&self.ok(args)).unwrap()
     }
@@ -112,9 +131,10 @@ fn broken_file_lists_rejected_events() {
     let printed = env.ok(&["agenda", "import", path.to_str().unwrap()]);
 
     assert!(printed.contains("2 ignorés"), "{printed}");
+    let prefix = format!("{}, ligne ", path.display());
     let rejected: Vec<&str> = printed
         .lines()
-        .filter(|l| l.starts_with("Événement ignoré (ligne "))
+        .filter(|l| l.starts_with(&prefix) && l.contains("événement ignoré"))
         .collect();
     assert_eq!(rejected.len(), 2, "{printed}");
     assert!(printed.contains("DTSTART"), "{printed}");
@@ -125,10 +145,8 @@ fn unreadable_file_fails_in_french() {
     let env = Env::with_child();
     let path = env.path("notes.ics");
     std::fs::write(&path, "pas un calendrier").unwrap();
-    let output = env.run(&["agenda", "import", path.to_str().unwrap()]);
-    assert!(!output.status.success());
-    let stderr = String::from_utf8(output.stderr).unwrap();
-    assert!(stderr.contains("iCalendar"), "{stderr}");
+    let stderr = env.fail(&["agenda", "import", path.to_str().unwrap()]);
+    assert!(stderr.contains("aucun calendrier"), "{stderr}");
 }
 
 #[test]
@@ -364,4 +382,166 @@ fn prevention_decisions_persist() {
     assert_eq!(state("checkup-8d")["state"], "dismissed");
     let text = env.ok(&["prevention", "--at", "2025-12-01"]);
     assert!(text.contains("prévu le 2025-12-05"), "{text}");
+}
+
+#[test]
+fn file_errors_give_cause_and_next_step() {
+    let env = Env::with_child();
+    let cases: [(&str, Vec<u8>, &str, &str); 4] = [
+        ("vide.ics", Vec::new(), "est vide", "Exportez de nouveau"),
+        (
+            "binaire.ics",
+            b"\x00\x01\x02\xFF\xFEbinaire".to_vec(),
+            "pas du texte UTF-8 ou UTF-16",
+            "en UTF-8",
+        ),
+        (
+            "notes.ics",
+            b"Rendez-vous lundi".to_vec(),
+            "aucun calendrier",
+            "Choisissez le fichier .ics",
+        ),
+        (
+            "profond.ics",
+            "BEGIN:VCALENDAR\r\n".repeat(20).into_bytes(),
+            "plus de 8 niveaux",
+            "Exportez de nouveau",
+        ),
+    ];
+    for (name, bytes, cause, next_step) in cases {
+        let path = env.path(name);
+        std::fs::write(&path, bytes).unwrap();
+        let stderr = env.fail(&["agenda", "import", path.to_str().unwrap()]);
+        assert!(stderr.contains(&path.display().to_string()), "{stderr}");
+        assert!(stderr.contains(cause), "{name}: {stderr}");
+        assert!(stderr.contains(next_step), "{name}: {stderr}");
+    }
+}
+
+#[test]
+fn too_large_file_names_the_limit() {
+    let env = Env::with_child();
+    let path = env.path("grand.ics");
+    let file = std::fs::File::create(&path).unwrap();
+    file.set_len(40 * 1024 * 1024).unwrap();
+
+    let stderr = env.fail(&["--lang", "en", "agenda", "import", path.to_str().unwrap()]);
+
+    assert!(stderr.contains("the file is 40 MiB"), "{stderr}");
+    assert!(stderr.contains("32 MiB limit"), "{stderr}");
+    assert!(stderr.contains("several smaller files"), "{stderr}");
+}
+
+#[test]
+fn huge_duration_rejected_then_list_works() {
+    let env = Env::with_child();
+    let file = agenda_fixture("hostile/dur_huge.ics");
+    let file = file.to_str().unwrap();
+
+    let printed = env.ok(&["agenda", "import", file]);
+
+    assert!(printed.contains("1 ignorés"), "{printed}");
+    assert!(printed.contains(&format!("{file}, ligne 3")), "{printed}");
+    assert!(printed.contains("DURATION"), "{printed}");
+    let listed = env.ok(&[
+        "agenda",
+        "list",
+        "--from",
+        "2026-12-31",
+        "--to",
+        "2027-01-02",
+    ]);
+    assert!(!listed.contains("long"), "{listed}");
+}
+
+#[test]
+fn older_version_skipped_and_cancel_hides() {
+    let env = Env::with_child();
+    let newer = agenda_fixture("hostile/seq3.ics");
+    let older = agenda_fixture("hostile/seq1.ics");
+    let cancel = agenda_fixture("hostile/seq_cancel.ics");
+    let list_first_of_august = || {
+        env.ok(&[
+            "agenda",
+            "list",
+            "--from",
+            "2027-08-01",
+            "--to",
+            "2027-08-01",
+        ])
+    };
+    env.ok(&["agenda", "import", newer.to_str().unwrap()]);
+
+    let printed = env.ok(&["agenda", "import", older.to_str().unwrap()]);
+
+    assert!(printed.contains("0 mis à jour"), "{printed}");
+    assert!(printed.contains("non mis à jour"), "{printed}");
+    assert!(printed.contains("SEQUENCE 1"), "{printed}");
+    let listed = list_first_of_august();
+    assert!(listed.contains("15:00"), "{listed}");
+    assert!(listed.contains("nouvelle heure"), "{listed}");
+
+    env.ok(&["agenda", "import", cancel.to_str().unwrap()]);
+    let listed = list_first_of_august();
+    assert!(!listed.contains("Dentiste"), "{listed}");
+}
+
+#[test]
+fn vaccination_delete_and_uncounted_notes() {
+    let env = Env::with_child();
+    // Noé is born on 2025-03-10: MenB counts from 2 months (2025-05-10).
+    env.record_bexsero("2025-04-21");
+    let printed = env.ok(&["vaccinations", "due", "--at", "2025-09-01"]);
+    let menb = printed
+        .lines()
+        .find(|l| l.contains("Méningocoque B") && l.contains("Dose 1"))
+        .unwrap_or_else(|| panic!("no MenB dose 1 in {printed}"));
+    assert!(menb.contains("en retard"), "{menb}");
+    assert!(
+        menb.contains("dose du 2025-04-21 non comptée : donnée avant l'âge minimum"),
+        "{menb}"
+    );
+
+    let rows = env.json(&["vaccinations", "--json"]);
+    let id = rows[0]["id"].as_str().unwrap().to_owned();
+    let deleted = env.ok(&["vaccinations", "delete", &id]);
+    assert!(deleted.contains("supprimée"), "{deleted}");
+    let rows = env.json(&["vaccinations", "--json"]);
+    assert!(rows.as_array().unwrap().is_empty(), "{rows}");
+    let log = env.ok(&["log"]);
+    assert!(log.contains("vaccination supprimée"), "{log}");
+
+    let stderr = env.fail(&["vaccinations", "delete", &id]);
+    assert!(stderr.contains("carnet vaccinations --json"), "{stderr}");
+}
+
+#[test]
+fn too_soon_dose_noted_in_due() {
+    let env = Env::with_child();
+    // Dose 2 counts from 4 months (2025-07-10), but also 28 days after dose 1.
+    let first = env.record_bexsero("2025-07-15");
+    assert!(!first.contains("déjà"), "{first}");
+    let twice = env.record_bexsero("2025-07-15");
+    assert!(
+        twice.contains(
+            "Une vaccination contre les mêmes maladies est déjà enregistrée le 2025-07-15"
+        ),
+        "{twice}"
+    );
+    assert!(twice.contains("carnet vaccinations delete "), "{twice}");
+    env.record_bexsero("2025-07-20");
+    let printed = env.ok(&["vaccinations", "due", "--at", "2025-09-01"]);
+    let menb: Vec<&str> = printed
+        .lines()
+        .filter(|l| l.contains("Méningocoque B"))
+        .collect();
+    assert!(menb[0].contains("fait 2025-07-15"), "{printed}");
+    assert!(!menb[1].contains("fait"), "{printed}");
+    assert!(
+        menb[1].contains(
+            "dose du 2025-07-20 non comptée : moins de l'intervalle minimum après celle \
+             du 2025-07-15, compte à partir du 2025-08-12"
+        ),
+        "{printed}"
+    );
 }

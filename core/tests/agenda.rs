@@ -126,7 +126,14 @@ fn fixtures_round_trip_through_vault() {
         let again = vault.import_ics(&second.id, exported.as_bytes()).unwrap();
         assert!(again.rejected.is_empty(), "{name}: {:?}", again.rejected);
         assert_eq!(again.imported, summary.imported, "{name}");
-        assert_eq!(stored(&vault, &second), expected, "{name}: after export");
+        // Export writes a DTSTAMP for events that had none (RFC 5545 requires one).
+        let mut again_stored = stored(&vault, &second);
+        for (event, before) in again_stored.iter_mut().zip(&expected) {
+            if before.dtstamp.is_none() {
+                event.dtstamp = None;
+            }
+        }
+        assert_eq!(again_stored, expected, "{name}: after export");
     }
     assert!(total > 50, "only {total} events in the fixtures");
 }
@@ -572,4 +579,166 @@ fn stored_exceptions(vault: &Vault, person: &Person) -> usize {
         .iter()
         .map(|event| event.recurrence.exceptions.len())
         .sum()
+}
+
+fn hostile(name: &str) -> Vec<u8> {
+    std::fs::read(agenda_fixtures().join("hostile").join(name)).unwrap()
+}
+
+fn titles_between(
+    vault: &Vault,
+    person: &Person,
+    from: NaiveDateTime,
+    to: NaiveDateTime,
+) -> Vec<String> {
+    vault
+        .events(Some(&person.id), from, to)
+        .unwrap()
+        .into_iter()
+        .map(|item| item.event.summary.unwrap_or_default())
+        .collect()
+}
+
+#[test]
+fn older_sequence_is_skipped() {
+    let (_dir, mut vault) = new_vault();
+    let person = add_person(&mut vault, "Léa", date(2015, 5, 2), Sex::Female);
+    vault.import_ics(&person.id, &hostile("seq3.ics")).unwrap();
+
+    let summary = vault.import_ics(&person.id, &hostile("seq1.ics")).unwrap();
+
+    assert_eq!(summary.updated, 0);
+    assert_eq!(summary.imported, 0);
+    assert_eq!(summary.skipped.len(), 1);
+    assert_eq!(summary.skipped[0].uid, "seq");
+    assert_eq!(
+        summary.skipped[0].reason.key,
+        "agenda.import.skipped_sequence"
+    );
+    assert_eq!(
+        titles_between(&vault, &person, at(2027, 8, 1), at(2027, 8, 2)),
+        ["Dentiste (nouvelle heure)"]
+    );
+}
+
+#[test]
+fn older_stamp_same_sequence_is_skipped() {
+    let (_dir, mut vault) = new_vault();
+    let person = add_person(&mut vault, "Léa", date(2015, 5, 2), Sex::Female);
+    let version = |stamp: &str, title: &str| {
+        format!(
+            "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nBEGIN:VEVENT\r\nUID:stamp\r\nSEQUENCE:2\r\n\
+             DTSTAMP:{stamp}\r\nDTSTART:20270801T100000Z\r\nSUMMARY:{title}\r\nEND:VEVENT\r\n\
+             END:VCALENDAR\r\n"
+        )
+    };
+    let newer = version("20261201T100000Z", "Nouvelle");
+    let older = version("20261101T100000Z", "Ancienne");
+    vault.import_ics(&person.id, newer.as_bytes()).unwrap();
+
+    let summary = vault.import_ics(&person.id, older.as_bytes()).unwrap();
+    assert_eq!(summary.skipped.len(), 1);
+    assert_eq!(summary.skipped[0].reason.key, "agenda.import.skipped_stamp");
+
+    let again = vault.import_ics(&person.id, newer.as_bytes()).unwrap();
+    assert!(again.skipped.is_empty());
+    assert_eq!(again.updated, 1);
+    assert_eq!(
+        titles_between(&vault, &person, at(2027, 8, 1), at(2027, 8, 2)),
+        ["Nouvelle"]
+    );
+}
+
+#[test]
+fn method_cancel_hides_stored_event() {
+    let (_dir, mut vault) = new_vault();
+    let person = add_person(&mut vault, "Léa", date(2015, 5, 2), Sex::Female);
+    vault.import_ics(&person.id, &hostile("seq3.ics")).unwrap();
+
+    let summary = vault
+        .import_ics(&person.id, &hostile("seq_cancel.ics"))
+        .unwrap();
+
+    assert_eq!(summary.updated, 1);
+    assert!(titles_between(&vault, &person, at(2027, 8, 1), at(2027, 8, 2)).is_empty());
+    let kept = stored(&vault, &person);
+    assert_eq!(kept.len(), 1);
+    assert!(kept[0].is_cancelled());
+}
+
+#[test]
+fn cancelled_override_joins_stored_series() {
+    let (_dir, mut vault) = new_vault();
+    let person = add_person(&mut vault, "Léa", date(2015, 5, 2), Sex::Female);
+    let file = String::from_utf8(hostile("exceptions.ics")).unwrap();
+    // The series without its cancelled instance, then a METHOD:CANCEL file
+    // that contains only that instance.
+    let (series, cancelled) = file.split_at(
+        file.find("BEGIN:VEVENT\r\nUID:exc\r\nRECURRENCE-ID;TZID=Europe/Paris:20270125")
+            .unwrap(),
+    );
+    let series = format!("{series}END:VCALENDAR\r\n");
+    let cancel = format!("BEGIN:VCALENDAR\r\nVERSION:2.0\r\nMETHOD:CANCEL\r\n{cancelled}")
+        .replace("STATUS:CANCELLED\r\n", "");
+    vault.import_ics(&person.id, series.as_bytes()).unwrap();
+    assert_eq!(
+        titles_between(&vault, &person, at(2027, 1, 25), at(2027, 1, 26)).len(),
+        1
+    );
+
+    let summary = vault.import_ics(&person.id, cancel.as_bytes()).unwrap();
+
+    assert_eq!(summary.updated, 1);
+    assert!(titles_between(&vault, &person, at(2027, 1, 25), at(2027, 1, 26)).is_empty());
+    assert_eq!(
+        titles_between(&vault, &person, at(2027, 1, 1), at(2027, 2, 1)).len(),
+        2,
+        "the rest of the series is kept"
+    );
+}
+
+#[test]
+fn huge_duration_rejected_and_listing_works() {
+    let (_dir, mut vault) = new_vault();
+    let person = add_person(&mut vault, "Léa", date(2015, 5, 2), Sex::Female);
+
+    let summary = vault
+        .import_ics(&person.id, &hostile("dur_huge.ics"))
+        .unwrap();
+
+    assert_eq!(summary.imported, 0);
+    assert_eq!(summary.rejected.len(), 1);
+    assert_eq!(summary.rejected[0].line, Some(3));
+    assert_eq!(
+        summary.rejected[0].reason.key,
+        "agenda.import.error.out_of_range"
+    );
+    assert!(
+        vault
+            .events(None, at(2026, 12, 31), at(2027, 1, 2))
+            .unwrap()
+            .is_empty()
+    );
+}
+
+#[test]
+fn delete_vaccination_leaves_journal_entry() {
+    let (_dir, mut vault) = new_vault();
+    let child = add_person(&mut vault, "Noé", date(2025, 3, 10), Sex::Male);
+    let kept = vault
+        .record_vaccination(&child.id, "Bexsero", date(2025, 6, 10), None)
+        .unwrap();
+    let typo = vault
+        .record_vaccination(&child.id, "Bexsero", date(2025, 6, 11), None)
+        .unwrap();
+
+    assert!(vault.delete_vaccination(&typo.id).unwrap());
+    assert!(!vault.delete_vaccination(&typo.id).unwrap());
+
+    let left = vault.recorded_vaccinations(&child.id).unwrap();
+    assert_eq!(left, [kept]);
+    let entries = vault.journal_entries(0, 1000).unwrap();
+    let last = entries.last().unwrap();
+    assert_eq!(last.action, "vaccination.delete");
+    assert_eq!(last.subject, typo.id);
 }

@@ -13,11 +13,13 @@ use anyhow::{Result, anyhow};
 use carnet_core::agenda::event::{
     Alarm, AlarmAction, EventEnd, IcsDuration, Trigger, TriggerRelation,
 };
-use carnet_core::agenda::ics::ImportWarning;
+use carnet_core::agenda::ics::{IcsError, ImportWarning};
 use carnet_core::agenda::prevention::{Decision, Suggestion, SuggestionState};
 use carnet_core::agenda::rule::RecurrenceRule;
-use carnet_core::agenda::vaccination::{DoseKind, DoseState, DoseStatus};
-use carnet_core::agenda::{AgendaItem, Event, EventTime, new_uid, validation_message};
+use carnet_core::agenda::vaccination::{DoseKind, DoseState, DoseStatus, UncountedDose};
+use carnet_core::agenda::{
+    AgendaItem, Event, EventTime, ics_file_error_message, new_uid, validation_message,
+};
 use carnet_core::{Message, Vault, VaultError};
 use chrono::{Duration, NaiveDate, NaiveDateTime, NaiveTime};
 use serde_json::{Value, json};
@@ -261,23 +263,30 @@ fn delete(ctx: &Ctx, uid: &str, person: Option<&str>) -> Result<()> {
 
 fn import(ctx: &Ctx, file: &Path, person: Option<&str>, json: bool) -> Result<()> {
     let bytes = read_bounded(file).map_err(|e| ctx.fail(VaultError::io(file, e)))?;
+    // Parsed before the vault is opened, so that an unreadable file costs no unlock
+    // and its error gives the cause and the next step.
+    let report = carnet_core::agenda::ics::import_ics(&bytes).map_err(|error| {
+        // read_bounded stops one byte past the limit, so the size comes from the file.
+        let error = match error {
+            IcsError::TooLarge { size, max } => IcsError::TooLarge {
+                size: std::fs::metadata(file)
+                    .ok()
+                    .and_then(|m| usize::try_from(m.len()).ok())
+                    .unwrap_or(size),
+                max,
+            },
+            other => other,
+        };
+        let message = Message::new("agenda.cli.invalid_file")
+            .with("path", file.display())
+            .with_message("reason", ics_file_error_message(&error));
+        anyhow!(ctx.m(&message))
+    })?;
     let mut vault = ctx.open()?;
     let person = vault.resolve_person(person).map_err(|e| ctx.fail(e))?;
-    let summary = match vault.import_ics(&person.id, &bytes) {
-        Ok(summary) => summary,
-        Err(VaultError::InvalidInput {
-            field: "iCalendar file",
-            reason,
-            ..
-        }) => {
-            let message = Message::new("agenda.cli.invalid_file")
-                .with("path", file.display())
-                .with_message("reason", Message::new("agenda.import.invalid_file"));
-            tracing::debug!(%reason, "iCalendar file rejected");
-            return Err(anyhow!(ctx.m(&message)));
-        }
-        Err(e) => return Err(ctx.fail(e)),
-    };
+    let summary = vault
+        .import_ics_report(&person.id, report)
+        .map_err(|e| ctx.fail(e))?;
     if json {
         let rejected: Vec<Value> = summary
             .rejected
@@ -290,9 +299,15 @@ fn import(ctx: &Ctx, file: &Path, person: Option<&str>, json: bool) -> Result<()
                 })
             })
             .collect();
+        let skipped: Vec<Value> = summary
+            .skipped
+            .iter()
+            .map(|s| json!({ "uid": s.uid, "reason": ctx.m(&s.reason) }))
+            .collect();
         return output::json(&json!({
             "imported": summary.imported,
             "updated": summary.updated,
+            "skipped": skipped,
             "rejected": rejected,
             "warnings": summary.warnings,
         }));
@@ -304,23 +319,40 @@ fn import(ctx: &Ctx, file: &Path, person: Option<&str>, json: bool) -> Result<()
             .with("updated", summary.updated)
             .with("rejected", summary.rejected.len()))
     );
+    let path = file.display();
     for rejection in &summary.rejected {
         let message = match rejection.line {
-            Some(line) => Message::new("agenda.import.rejected").with("line", line),
-            None => Message::new("agenda.import.rejected_event"),
+            Some(line) => Message::new("agenda.cli.rejected").with("line", line),
+            None => Message::new("agenda.cli.rejected_event"),
         };
         println!(
             "{}",
-            ctx.m(&message.with_message("reason", rejection.reason.clone()))
+            ctx.m(&message
+                .with("path", &path)
+                .with_message("reason", rejection.reason.clone()))
+        );
+    }
+    for skip in &summary.skipped {
+        println!(
+            "{}",
+            ctx.m(&Message::new("agenda.cli.skipped")
+                .with("path", &path)
+                .with("uid", output::clean(&skip.uid))
+                .with_message("reason", skip.reason.clone()))
         );
     }
     for warning in &summary.warnings {
-        if let ImportWarning::UnknownTimeZone { tzid, .. } = warning {
-            println!(
-                "{}",
-                ctx.m(&Message::new("agenda.import.unknown_time_zone").with("tzid", tzid))
-            );
-        }
+        let message = match warning {
+            ImportWarning::UnknownTimeZone { tzid, .. } => {
+                Message::new("agenda.import.unknown_time_zone").with("tzid", tzid)
+            }
+            ImportWarning::InvalidUtf8 { line } => Message::new("agenda.cli.invalid_utf8")
+                .with("path", &path)
+                .with("line", line),
+            ImportWarning::Latin1Fallback => Message::new("agenda.cli.latin1").with("path", &path),
+            _ => continue,
+        };
+        println!("{}", ctx.m(&message));
     }
     Ok(())
 }
@@ -366,9 +398,24 @@ fn export(ctx: &Ctx, out: &Path, person: Option<&str>) -> Result<()> {
     Ok(())
 }
 
-/// Runs `carnet vaccinations due` or `carnet vaccinations record`.
+/// Runs `carnet vaccinations due`, `record` or `delete`.
 pub fn vaccinations(ctx: &Ctx, action: VaccinationAction) -> Result<()> {
     match action {
+        VaccinationAction::Delete { id } => {
+            let mut vault = ctx.open()?;
+            let deleted = vault.delete_vaccination(&id).map_err(|e| ctx.fail(e))?;
+            if !deleted {
+                return Err(anyhow!(
+                    ctx.m(&Message::new("agenda.cli.vaccination_not_found")
+                        .with("id", output::clean(&id)))
+                ));
+            }
+            println!(
+                "{}",
+                ctx.m(&Message::new("agenda.cli.vaccination_deleted").with("id", &id))
+            );
+            Ok(())
+        }
         VaccinationAction::Due {
             person,
             at,
@@ -404,6 +451,25 @@ pub fn vaccinations(ctx: &Ctx, action: VaccinationAction) -> Result<()> {
                     .with("date", recorded.given_on)
                     .with("antigens", antigens.join(", ")))
             );
+            // The calendar counts one dose per antigen and day, so a second entry
+            // on the same day is most likely the same injection typed twice.
+            let earlier = vault
+                .recorded_vaccinations(&person.id)
+                .map_err(|e| ctx.fail(e))?
+                .into_iter()
+                .find(|other| {
+                    other.id != recorded.id
+                        && other.given_on == recorded.given_on
+                        && other.antigens.iter().any(|a| recorded.antigens.contains(a))
+                });
+            if let Some(earlier) = earlier {
+                println!(
+                    "{}",
+                    ctx.m(&Message::new("agenda.cli.vaccination_duplicate")
+                        .with("date", earlier.given_on)
+                        .with("id", &recorded.id))
+                );
+            }
             Ok(())
         }
     }
@@ -477,11 +543,30 @@ fn dose_line(ctx: &Ctx, status: &DoseStatus) -> String {
     } else {
         ctx.t("agenda.dose.recommended")
     };
-    format!(
+    let mut line = format!(
         "{state:<22}  {}  {dose} ({})  {window}  {mandatory}",
         antigen_label(ctx, status),
         ctx.t(&format!("agenda.dose.kind.{kind}")),
-    )
+    );
+    for uncounted in &status.uncounted {
+        let note = match *uncounted {
+            UncountedDose::TooYoung { on, counts_from } => {
+                Message::new("agenda.cli.dose_too_young")
+                    .with("on", on)
+                    .with("from", counts_from)
+            }
+            UncountedDose::TooSoon {
+                on,
+                previous,
+                counts_from,
+            } => Message::new("agenda.cli.dose_too_soon")
+                .with("on", on)
+                .with("previous", previous)
+                .with("from", counts_from),
+        };
+        line.push_str(&format!("  ({})", ctx.m(&note)));
+    }
+    line
 }
 
 /// Runs `carnet prevention`: lists suggestions, or stores a decision.

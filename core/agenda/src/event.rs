@@ -5,7 +5,9 @@
 //! Times keep the four shapes of iCalendar (all-day date, floating, zoned
 //! with an Olson name, UTC) so that export gives back what was imported.
 
-use chrono::{DateTime, Duration, NaiveDate, NaiveDateTime, NaiveTime, Offset, TimeZone, Utc};
+use chrono::{
+    DateTime, Datelike, Duration, NaiveDate, NaiveDateTime, NaiveTime, Offset, TimeZone, Utc,
+};
 use chrono_tz::Tz;
 use serde::{Deserialize, Serialize};
 
@@ -137,9 +139,14 @@ pub fn local_to_utc(local: NaiveDateTime, zone: Tz) -> DateTime<Utc> {
         chrono::LocalResult::Single(time) => time.with_timezone(&Utc),
         chrono::LocalResult::Ambiguous(first, _) => first.with_timezone(&Utc),
         chrono::LocalResult::None => {
-            let before = local - Duration::hours(3);
+            let before = local
+                .checked_sub_signed(Duration::hours(3))
+                .unwrap_or(local);
             let offset = zone.offset_from_utc_datetime(&before).fix();
-            (local - Duration::seconds(i64::from(offset.local_minus_utc()))).and_utc()
+            local
+                .checked_sub_signed(Duration::seconds(i64::from(offset.local_minus_utc())))
+                .unwrap_or(local)
+                .and_utc()
         }
     }
 }
@@ -156,6 +163,30 @@ pub enum EventValidationError {
     EndBeforeStart,
     #[error("recurrence rule is not supported: {reason}")]
     UnsupportedRule { reason: String },
+    #[error("{property} ends after year {max_year} or before year 0", max_year = MAX_YEAR)]
+    OutOfRange { property: String },
+}
+
+/// Last year an event may reach, with its end, an RDATE period or an alarm.
+/// iCalendar writes years with four digits (RFC 5545 §3.3.4), so a later time
+/// could not be exported, and chrono's own limit is near year 262,000.
+pub const MAX_YEAR: i32 = 9999;
+
+/// First wall-clock time that [`IcsDuration::add_to`] returns.
+pub const FIRST_LOCAL: NaiveDateTime = NaiveDate::from_ymd_opt(0, 1, 1)
+    .expect("1 January of year 0 is a valid date")
+    .and_time(NaiveTime::MIN);
+
+/// Last wall-clock time that [`IcsDuration::add_to`] returns. An occurrence
+/// whose stored duration reaches further ends there. Import rejects such
+/// events, but a vault may contain some imported before that check.
+pub const LAST_LOCAL: NaiveDateTime = NaiveDate::from_ymd_opt(MAX_YEAR, 12, 31)
+    .expect("31 December 9999 is a valid date")
+    .and_time(NaiveTime::MIN);
+
+/// Returns `local` when its year is between 0 and [`MAX_YEAR`].
+fn within_calendar(local: NaiveDateTime) -> Option<NaiveDateTime> {
+    (0..=MAX_YEAR).contains(&local.year()).then_some(local)
 }
 
 /// An iCalendar DURATION kept in its written parts, because a day is a
@@ -185,12 +216,29 @@ impl IcsDuration {
     }
 
     /// Adds the duration to a wall-clock time (days on the calendar, then the
-    /// time part).
-    pub fn add_to(&self, local: NaiveDateTime) -> NaiveDateTime {
-        local + Duration::days(self.signed_days()) + self.signed_time()
+    /// time part). Returns `None` when the result is outside years 0 to
+    /// [`MAX_YEAR`], as `DURATION:P99999999W` is from any start.
+    pub fn checked_add_to(&self, local: NaiveDateTime) -> Option<NaiveDateTime> {
+        let moved = local
+            .checked_add_signed(Duration::days(self.signed_days()))?
+            .checked_add_signed(self.signed_time())?;
+        within_calendar(moved)
     }
 
-    /// Total length with days counted as 24 hours.
+    /// Adds the duration to a wall-clock time like [`Self::checked_add_to`],
+    /// but clamps a result outside years 0 to [`MAX_YEAR`] to the nearest of
+    /// those limits.
+    pub fn add_to(&self, local: NaiveDateTime) -> NaiveDateTime {
+        self.checked_add_to(local).unwrap_or(if self.negative {
+            FIRST_LOCAL
+        } else {
+            LAST_LOCAL
+        })
+    }
+
+    /// Total length with days counted as 24 hours. It cannot overflow: with
+    /// every field at `u32::MAX` the length is about 3 × 10^15 seconds, below
+    /// the 9 × 10^15 seconds that [`Duration`] holds.
     pub fn as_exact(&self) -> Duration {
         Duration::days(self.signed_days()) + self.signed_time()
     }
@@ -337,6 +385,32 @@ pub struct Alarm {
     pub repeat_interval: Option<IcsDuration>,
 }
 
+impl Alarm {
+    /// Checks that the alarm's first and last firing fall between years 0 and
+    /// [`MAX_YEAR`] for an occurrence that runs from `start` to `end`.
+    pub fn fits_calendar(&self, start: NaiveDateTime, end: NaiveDateTime) -> bool {
+        let first = match &self.trigger {
+            Trigger::Absolute { instant } => within_calendar(instant.naive_utc()),
+            Trigger::Relative { offset, related } => match related {
+                TriggerRelation::Start => offset.checked_add_to(start),
+                TriggerRelation::End => offset.checked_add_to(end),
+            },
+        };
+        let Some(first) = first else {
+            return false;
+        };
+        let (Some(repeat), Some(interval)) = (self.repeat, self.repeat_interval) else {
+            return true;
+        };
+        let last = i32::try_from(repeat)
+            .ok()
+            .and_then(|repeat| interval.as_exact().checked_mul(repeat))
+            .and_then(|span| first.checked_add_signed(span))
+            .and_then(within_calendar);
+        last.is_some()
+    }
+}
+
 /// Whether the entry is an appointment with someone or a reminder to oneself.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -401,6 +475,10 @@ pub struct Event {
     pub status: Option<String>,
     #[serde(default)]
     pub sequence: u32,
+    /// DTSTAMP of the imported copy: when its sender wrote this version. With
+    /// SEQUENCE it orders two versions of the same event (RFC 5546 §2.1.5).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub dtstamp: Option<DateTime<Utc>>,
     #[serde(default, skip_serializing_if = "AppointmentDetails::is_empty")]
     pub appointment: AppointmentDetails,
 }
@@ -423,6 +501,7 @@ impl Event {
             categories: Vec::new(),
             status: None,
             sequence: 0,
+            dtstamp: None,
             appointment: AppointmentDetails::default(),
         }
     }
@@ -491,8 +570,50 @@ impl Event {
         if ends_before_start {
             return Err(EventValidationError::EndBeforeStart);
         }
+        if let Some(property) = self.out_of_range_property() {
+            return Err(EventValidationError::OutOfRange {
+                property: property.to_owned(),
+            });
+        }
         crate::expand::check_rules(self)
             .map_err(|reason| EventValidationError::UnsupportedRule { reason })
+    }
+
+    /// Returns the first property whose end or offset falls outside years 0 to
+    /// [`MAX_YEAR`] when applied to the event's start: DURATION, an RDATE
+    /// period or an alarm TRIGGER with its REPEAT.
+    pub fn out_of_range_property(&self) -> Option<&'static str> {
+        let start = self.start.naive_local();
+        if let Some(EventEnd::After { duration }) = &self.end
+            && duration.checked_add_to(start).is_none()
+        {
+            return Some("DURATION");
+        }
+        for date in &self.recurrence.dates {
+            if let RecurrenceDate::Period {
+                start,
+                end: EventEnd::After { duration },
+            } = date
+                && duration.checked_add_to(start.naive_local()).is_none()
+            {
+                return Some("RDATE");
+            }
+        }
+        let end = self.duration().add_to(start);
+        for alarm in &self.alarms {
+            if !alarm.fits_calendar(start, end) {
+                return Some("TRIGGER");
+            }
+        }
+        None
+    }
+
+    /// True when STATUS is CANCELLED (RFC 5545 §3.8.1.11), set by the organiser
+    /// or by importing a `METHOD:CANCEL` calendar.
+    pub fn is_cancelled(&self) -> bool {
+        self.status
+            .as_deref()
+            .is_some_and(|status| status.trim().eq_ignore_ascii_case("CANCELLED"))
     }
 
     /// True for a master event that repeats.

@@ -24,6 +24,11 @@
 //! - an override without a master is a single occurrence, and its own RRULE
 //!   and RDATE are ignored.
 //!
+//! One rule differs from `recurring-ical-events`, which returns cancelled
+//! occurrences like any other: an instance whose event (the override, or
+//! else the master) has `STATUS:CANCELLED` is left out, so a cancelled
+//! appointment never shows as one to attend.
+//!
 //! - an instance ends at its start plus the event's duration added to the
 //!   wall clock, so a one-hour appointment starting in the spring gap lasts
 //!   zero hours.
@@ -76,8 +81,12 @@ impl Occurrence {
                         TriggerRelation::Start => &self.start,
                         TriggerRelation::End => &self.end,
                     };
-                    base.with_local(offset.add_to(base.naive_local()))
-                        .to_utc(reader_tz)
+                    // An offset beyond year 9999 (stored before import checked
+                    // it) gives no alarm instead of a wrong one.
+                    let Some(local) = offset.checked_add_to(base.naive_local()) else {
+                        continue;
+                    };
+                    base.with_local(local).to_utc(reader_tz)
                 }
             };
             instants.push(first);
@@ -85,7 +94,10 @@ impl Occurrence {
                 let step = interval.as_exact();
                 let mut next = first;
                 for _ in 0..repeat.min(MAX_ALARM_REPEATS) {
-                    next += step;
+                    let Some(later) = next.checked_add_signed(step) else {
+                        break;
+                    };
+                    next = later;
                     instants.push(next);
                 }
             }
@@ -153,7 +165,9 @@ fn expand_series(
 
     let Some(master_index) = master else {
         for &index in &overrides {
-            push_if_in_window(found, single_occurrence(events, index), from, to);
+            if !events[index].is_cancelled() {
+                push_if_in_window(found, single_occurrence(events, index), from, to);
+            }
         }
         return;
     };
@@ -190,7 +204,11 @@ fn expand_series(
     // Extend the search so that long occurrences starting before the window
     // but overlapping it are found.
     let reach = duration.as_exact().max(Duration::zero()) + Duration::days(1);
-    let starts = instance_starts(master_event, from - reach, to + Duration::days(1));
+    let search_from = from.checked_sub_signed(reach).unwrap_or(NaiveDateTime::MIN);
+    let search_to = to
+        .checked_add_signed(Duration::days(1))
+        .unwrap_or(NaiveDateTime::MAX);
+    let starts = instance_starts(master_event, search_from, search_to);
     let override_by_key: HashMap<NaiveDateTime, usize> = override_keys.iter().copied().collect();
     let mut used_overrides = HashSet::new();
     for (local, own_end) in starts {
@@ -198,9 +216,12 @@ fn expand_series(
             continue;
         }
         if let Some(&override_index) = override_by_key.get(&local) {
-            if used_overrides.insert(override_index) {
+            if used_overrides.insert(override_index) && !events[override_index].is_cancelled() {
                 push_if_in_window(found, single_occurrence(events, override_index), from, to);
             }
+            continue;
+        }
+        if master_event.is_cancelled() {
             continue;
         }
         let start = frame.with_local(local);
@@ -224,7 +245,10 @@ fn expand_series(
     }
     // Overrides whose RECURRENCE-ID matches no generated instance still occur.
     for (key, override_index) in override_keys {
-        if used_overrides.contains(&override_index) || is_excluded(&key) {
+        if used_overrides.contains(&override_index)
+            || is_excluded(&key)
+            || events[override_index].is_cancelled()
+        {
             continue;
         }
         push_if_in_window(found, single_occurrence(events, override_index), from, to);
@@ -399,7 +423,9 @@ fn fast_forward(
     if periods < 1 {
         return dtstart;
     }
-    dtstart + Duration::seconds(periods * period)
+    dtstart
+        .checked_add_signed(Duration::seconds(periods * period))
+        .unwrap_or(dtstart)
 }
 
 /// Largest number of periods or COUNT instances iterated before the window.

@@ -1,7 +1,8 @@
 //! Table-driven checks of the vaccination engine on concrete birth dates.
 
 use carnet_agenda::vaccination::{
-    Antigen, DoseState, DoseStatus, VaccinationCalendar, VaccinationRecord, evaluate,
+    Age, Antigen, DoseState, DoseStatus, UncountedDose, VaccinationCalendar, VaccinationRecord,
+    evaluate,
 };
 use chrono::NaiveDate;
 
@@ -375,4 +376,122 @@ fn record_from_imported_code() {
         }
     );
     assert!(VaccinationRecord::from_code(date(2025, 5, 12), CodeSystem::Atc, "J07AH").is_none());
+}
+
+fn record(on: NaiveDate, antigen: Antigen) -> VaccinationRecord {
+    VaccinationRecord {
+        date: on,
+        antigens: vec![antigen],
+    }
+}
+
+#[test]
+fn same_day_duplicate_counts_once() {
+    let calendar = VaccinationCalendar::latest();
+    let birth = date(2025, 1, 15);
+    let given = date(2025, 5, 20);
+    let records = [
+        record(given, Antigen::MeningococcusB),
+        record(given, Antigen::MeningococcusB),
+    ];
+
+    let statuses = evaluate(&calendar, birth, date(2025, 7, 1), &records);
+
+    let first = find(&statuses, "menb-1", Antigen::MeningococcusB);
+    assert_eq!(first.state, DoseState::Done { on: given });
+    let second = find(&statuses, "menb-2", Antigen::MeningococcusB);
+    assert_ne!(second.state, DoseState::Done { on: given });
+    assert!(second.uncounted.is_empty(), "{:?}", second.uncounted);
+}
+
+#[test]
+fn dose_too_soon_does_not_count() {
+    let calendar = VaccinationCalendar::latest();
+    let birth = date(2015, 6, 1);
+    let records = [
+        record(date(2026, 12, 4), Antigen::Hpv),
+        record(date(2026, 12, 5), Antigen::Hpv),
+    ];
+
+    let statuses = evaluate(&calendar, birth, date(2026, 12, 10), &records);
+
+    let first = find(&statuses, "hpv-1", Antigen::Hpv);
+    assert_eq!(
+        first.state,
+        DoseState::Done {
+            on: date(2026, 12, 4)
+        }
+    );
+    let second = find(&statuses, "hpv-2", Antigen::Hpv);
+    assert!(!matches!(second.state, DoseState::Done { .. }));
+    assert_eq!(
+        second.uncounted,
+        [UncountedDose::TooSoon {
+            on: date(2026, 12, 5),
+            previous: date(2026, 12, 4),
+            counts_from: date(2027, 1, 1),
+        }]
+    );
+
+    let later = [
+        record(date(2026, 12, 4), Antigen::Hpv),
+        record(date(2027, 1, 1), Antigen::Hpv),
+    ];
+    let statuses = evaluate(&calendar, birth, date(2027, 1, 10), &later);
+    assert_eq!(
+        find(&statuses, "hpv-2", Antigen::Hpv).state,
+        DoseState::Done {
+            on: date(2027, 1, 1)
+        },
+        "28 days after dose 1 counts"
+    );
+}
+
+#[test]
+fn calendar_min_interval_overrides_default() {
+    let mut calendar = VaccinationCalendar::latest();
+    for rule in &mut calendar.rules {
+        if rule.id == "hpv-2" {
+            rule.min_interval = Some(Age {
+                months: 5,
+                ..Age::default()
+            });
+        }
+    }
+    let records = [
+        record(date(2026, 12, 4), Antigen::Hpv),
+        record(date(2027, 2, 1), Antigen::Hpv),
+    ];
+
+    let statuses = evaluate(&calendar, date(2015, 6, 1), date(2027, 2, 10), &records);
+
+    let second = find(&statuses, "hpv-2", Antigen::Hpv);
+    assert!(!matches!(second.state, DoseState::Done { .. }));
+    assert_eq!(
+        second.uncounted,
+        [UncountedDose::TooSoon {
+            on: date(2027, 2, 1),
+            previous: date(2026, 12, 4),
+            counts_from: date(2027, 5, 4),
+        }]
+    );
+}
+
+#[test]
+fn dose_before_minimum_age_is_reported() {
+    let calendar = VaccinationCalendar::latest();
+    let birth = date(2025, 3, 10);
+    let records = [record(date(2025, 4, 21), Antigen::MeningococcusB)];
+
+    let statuses = evaluate(&calendar, birth, date(2025, 9, 1), &records);
+
+    let first = find(&statuses, "menb-1", Antigen::MeningococcusB);
+    assert_eq!(first.state, DoseState::Overdue);
+    assert_eq!(
+        first.uncounted,
+        [UncountedDose::TooYoung {
+            on: date(2025, 4, 21),
+            counts_from: date(2025, 5, 10),
+        }]
+    );
 }

@@ -8,7 +8,7 @@
 
 use std::collections::{BTreeMap, HashMap};
 
-use carnet_agenda::ics::{EventError, ImportWarning, write_calendar};
+use carnet_agenda::ics::{EventError, IcsError, ImportReport, ImportWarning, write_calendar};
 use carnet_agenda::{Event, EventTime, EventValidationError, Occurrence, occurrences};
 use chrono::NaiveDateTime;
 use rusqlite::{OptionalExtension, Transaction, params};
@@ -61,8 +61,20 @@ pub struct AgendaImportSummary {
     /// Series that replaced a stored series with the same UID.
     pub updated: usize,
     pub rejected: Vec<AgendaRejection>,
+    /// Series left unchanged because the file contains an older version of them.
+    pub skipped: Vec<AgendaSkip>,
     /// Problems that cost no event (unknown time zones read as floating…).
     pub warnings: Vec<ImportWarning>,
+}
+
+/// A series of an imported file that was not stored because the vault contains a
+/// newer version of it (RFC 5546 §2.1.5: higher SEQUENCE, or the same SEQUENCE
+/// and a later DTSTAMP).
+#[derive(Debug, Clone, Serialize)]
+pub struct AgendaSkip {
+    pub uid: String,
+    /// The reason, to render in the user's language.
+    pub reason: Message,
 }
 
 /// One stored series.
@@ -272,14 +284,26 @@ impl Vault {
         person_id: &str,
         bytes: &[u8],
     ) -> Result<AgendaImportSummary, VaultError> {
-        let person = self.person(person_id)?;
+        self.person(person_id)?;
         let report =
             carnet_agenda::ics::import_ics(bytes).map_err(|e| VaultError::InvalidInput {
                 field: "iCalendar file",
                 value: format!("{} bytes", bytes.len()),
                 reason: e.to_string(),
             })?;
+        self.import_ics_report(person_id, report)
+    }
 
+    /// Stores the events of an `.ics` file that the caller already parsed with
+    /// [`carnet_agenda::ics::import_ics`], so that it can report a file-level
+    /// error with [`ics_file_error_message`]. Does what [`Vault::import_ics`]
+    /// does after parsing.
+    pub fn import_ics_report(
+        &mut self,
+        person_id: &str,
+        report: ImportReport,
+    ) -> Result<AgendaImportSummary, VaultError> {
+        let person = self.person(person_id)?;
         let mut summary = AgendaImportSummary {
             warnings: report.warnings,
             ..AgendaImportSummary::default()
@@ -311,16 +335,32 @@ impl Vault {
             groups[slot].1.push(event);
         }
 
-        let created = self.write_series(&person, &groups)?;
+        let mut to_store = Vec::with_capacity(groups.len());
+        for (uid, incoming) in groups {
+            let stored = self
+                .load_series(Some(&person.id), Some(&uid))?
+                .pop()
+                .map(|series| series.events);
+            match stored {
+                None => to_store.push((uid, incoming)),
+                Some(stored) => match merge_imported(stored, incoming) {
+                    Ok(series) => to_store.push((uid, series)),
+                    Err(reason) => summary.skipped.push(AgendaSkip { uid, reason }),
+                },
+            }
+        }
+
+        let created = self.write_series(&person, &to_store)?;
         summary.imported = created;
-        summary.updated = groups.len() - created;
+        summary.updated = to_store.len() - created;
         self.journal(
             "agenda.import",
             &person.id,
             &format!(
-                "imported={} updated={} rejected={}",
+                "imported={} updated={} skipped={} rejected={}",
                 summary.imported,
                 summary.updated,
+                summary.skipped.len(),
                 summary.rejected.len()
             ),
         )?;
@@ -477,6 +517,64 @@ fn put_series(
     Ok(created)
 }
 
+/// Combines an imported series with the stored series of the same UID.
+///
+/// A file that contains the master replaces the whole stored series, unless its
+/// master is older than the stored one. A file that contains only overrides (one
+/// changed or cancelled instance) adds them to the stored series, each one
+/// replacing the stored override of the same instance unless it is older.
+/// Returns the reason when nothing of the file is newer than the vault.
+fn merge_imported(stored: Vec<Event>, incoming: Vec<Event>) -> Result<Vec<Event>, Message> {
+    let stored_version = |recurrence_id: &Option<EventTime>| {
+        stored
+            .iter()
+            .find(|event| &event.recurrence_id == recurrence_id)
+    };
+    if let Some(master) = incoming.iter().find(|e| e.recurrence_id.is_none()) {
+        if let Some(reason) = stored_version(&None).and_then(|old| older_reason(master, old)) {
+            return Err(reason);
+        }
+        return Ok(incoming);
+    }
+
+    let mut first_reason = None;
+    let mut newer = Vec::new();
+    for event in incoming {
+        match stored_version(&event.recurrence_id).and_then(|old| older_reason(&event, old)) {
+            Some(reason) => {
+                first_reason.get_or_insert(reason);
+            }
+            None => newer.push(event),
+        }
+    }
+    if newer.is_empty() {
+        return Err(first_reason.expect("an imported group contains at least one event"));
+    }
+    let mut merged: Vec<Event> = stored
+        .into_iter()
+        .filter(|old| newer.iter().all(|e| e.recurrence_id != old.recurrence_id))
+        .collect();
+    merged.extend(newer);
+    Ok(merged)
+}
+
+/// Returns why `incoming` is an older version than `stored`: a lower SEQUENCE,
+/// or the same SEQUENCE with an earlier DTSTAMP. Versions with the same
+/// SEQUENCE and no DTSTAMP on either side count as not older.
+fn older_reason(incoming: &Event, stored: &Event) -> Option<Message> {
+    if incoming.sequence < stored.sequence {
+        return Some(
+            Message::new("agenda.import.skipped_sequence")
+                .with("sequence", incoming.sequence)
+                .with("stored", stored.sequence),
+        );
+    }
+    let older_stamp = incoming.sequence == stored.sequence
+        && matches!((incoming.dtstamp, stored.dtstamp), (Some(new), Some(old)) if new < old);
+    older_stamp
+        .then(|| Message::new("agenda.import.skipped_stamp").with("sequence", incoming.sequence))
+}
+
 /// Returns a new random UID for an event created in Carnet.
 pub fn new_uid() -> String {
     format!("{}@carnet", uuid::Uuid::new_v4())
@@ -518,6 +616,33 @@ pub fn validation_message(error: &EventValidationError) -> Message {
         EventValidationError::UnsupportedRule { .. } => {
             Message::new("agenda.event.error.unsupported_rule")
         }
+        EventValidationError::OutOfRange { property } => {
+            Message::new("agenda.event.error.out_of_range").with("property", property)
+        }
+    }
+}
+
+/// Returns the message (`agenda.import.file.*`) for an `.ics` file that cannot
+/// be read at all. It says what is wrong with the file and what to do next.
+pub fn ics_file_error_message(error: &IcsError) -> Message {
+    // Whole MiB, rounded up, so that no decimal separator depends on the language.
+    let mebibytes = |bytes: usize| bytes.div_ceil(1024 * 1024);
+    match error {
+        IcsError::TooLarge { size, max } => Message::new("agenda.import.file.too_large")
+            .with("size", mebibytes(*size))
+            .with("max", mebibytes(*max)),
+        IcsError::LineTooLong { line, max } => Message::new("agenda.import.file.line_too_long")
+            .with("line", line)
+            .with("max", mebibytes(*max)),
+        IcsError::TooDeep { line, max } => Message::new("agenda.import.file.too_deep")
+            .with("line", line)
+            .with("max", max),
+        IcsError::TooManyComponents { max } => {
+            Message::new("agenda.import.file.too_many_components").with("max", max)
+        }
+        IcsError::NoCalendar => Message::new("agenda.import.file.no_calendar"),
+        IcsError::Empty => Message::new("agenda.import.file.empty"),
+        IcsError::NotText => Message::new("agenda.import.file.not_text"),
     }
 }
 
@@ -543,6 +668,11 @@ fn import_error_message(error: &EventError) -> Message {
             Message::new("agenda.import.error.invalid_rule").with("line", line)
         }
         EventError::Unterminated => Message::new("agenda.import.error.unterminated"),
+        EventError::OutOfRange { property, line } => {
+            Message::new("agenda.import.error.out_of_range")
+                .with("line", line)
+                .with("property", property)
+        }
     }
 }
 
@@ -569,6 +699,10 @@ mod tests {
                 value: "secret text".into(),
             },
             EventError::Unterminated,
+            EventError::OutOfRange {
+                property: "DURATION".into(),
+                line: 6,
+            },
         ];
         for error in &errors {
             let message = import_error_message(error);
@@ -581,6 +715,38 @@ mod tests {
     }
 
     #[test]
+    fn file_errors_render_in_both_languages() {
+        let errors = [
+            IcsError::TooLarge {
+                size: 52_429_421,
+                max: 33_554_432,
+            },
+            IcsError::LineTooLong {
+                line: 7,
+                max: 1_048_576,
+            },
+            IcsError::TooDeep { line: 12, max: 8 },
+            IcsError::TooManyComponents { max: 200_000 },
+            IcsError::NoCalendar,
+            IcsError::Empty,
+            IcsError::NotText,
+        ];
+        for error in &errors {
+            let message = ics_file_error_message(error);
+            for lang in [Lang::Fr, Lang::En] {
+                let text = message.render(lang);
+                assert!(!text.starts_with("agenda."), "no label for {}", message.key);
+                assert!(!text.contains('{'), "parameter left in {text}");
+            }
+        }
+        let too_large = ics_file_error_message(&errors[0]).render(Lang::Fr);
+        assert!(
+            too_large.contains("51") && too_large.contains("32"),
+            "{too_large}"
+        );
+    }
+
+    #[test]
     fn validation_errors_have_labels() {
         let errors = [
             EventValidationError::EmptyUid,
@@ -590,6 +756,9 @@ mod tests {
             EventValidationError::EndBeforeStart,
             EventValidationError::UnsupportedRule {
                 reason: "BYMONTHDAY with FREQ=WEEKLY".into(),
+            },
+            EventValidationError::OutOfRange {
+                property: "DURATION".into(),
             },
         ];
         for error in &errors {

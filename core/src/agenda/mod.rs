@@ -21,6 +21,7 @@ pub use carnet_agenda::{Event, EventEnd, EventKind, EventTime, EventValidationEr
 pub use carnet_agenda::{event, expand, ics, rule, vaccination};
 
 pub use events::{
-    AgendaImportSummary, AgendaItem, AgendaRejection, PERSON_PROPERTY, new_uid, validation_message,
+    AgendaImportSummary, AgendaItem, AgendaRejection, AgendaSkip, PERSON_PROPERTY,
+    ics_file_error_message, new_uid, validation_message,
 };
 pub use vaccinations::RecordedVaccination;

@@ -13,7 +13,7 @@ use carnet_agenda::vaccination::{
 };
 use carnet_clinical::{Code, Vaccination};
 use chrono::NaiveDate;
-use rusqlite::params;
+use rusqlite::{OptionalExtension, params};
 use serde::Serialize;
 use serde_json::json;
 use tracing::warn;
@@ -132,6 +132,40 @@ impl Vault {
         tx.commit()?;
         self.journal("vaccination.record", &recorded.id, "")?;
         Ok(recorded)
+    }
+
+    /// Deletes a vaccination recorded by hand, by the id that
+    /// [`Vault::recorded_vaccinations`] returns, leaving a tombstone record and
+    /// a journal entry. Returns false when no recorded vaccination has this id.
+    /// Vaccinations read from documents are not deleted this way.
+    pub fn delete_vaccination(&mut self, id: &str) -> Result<bool, VaultError> {
+        let person_id: Option<String> = self
+            .conn
+            .query_row(
+                "SELECT person_id FROM vaccinations_recorded WHERE id = ?1",
+                [id],
+                |r| r.get(0),
+            )
+            .optional()?;
+        let Some(person_id) = person_id else {
+            return Ok(false);
+        };
+        let person = self.person(&person_id)?;
+        let stamp = self.stamp()?;
+        let space_key = self.space_key(&person.space_id)?;
+        let tx = self.conn.unchecked_transaction()?;
+        tx.execute("DELETE FROM vaccinations_recorded WHERE id = ?1", [id])?;
+        records::delete(
+            &tx,
+            &person.space_id,
+            &space_key,
+            id,
+            kind::VACCINATION,
+            &stamp,
+        )?;
+        tx.commit()?;
+        self.journal("vaccination.delete", id, "")?;
+        Ok(true)
     }
 
     /// Lists the vaccinations a person's user recorded by hand, oldest first.

@@ -345,8 +345,11 @@ pub fn apply_input(event: &mut Event, input: &EventInput) -> CommandResult<()> {
         EventValidationError::UnsupportedRule { .. } => {
             field_error("error.event_rule_unsupported", "frequency")
         }
-        // The form always sets a UID and the Europe/Paris zone.
-        EventValidationError::EmptyUid | EventValidationError::UnknownTimeZone { .. } => {
+        // The form always sets a UID and the Europe/Paris zone, and import
+        // rejects durations that reach past year 9999.
+        EventValidationError::EmptyUid
+        | EventValidationError::UnknownTimeZone { .. }
+        | EventValidationError::OutOfRange { .. } => {
             CommandError::new("error.invalid_argument").with("name", "event")
         }
     })?;

@@ -1,14 +1,13 @@
 //! Content lines and the component tree of an iCalendar stream (RFC 5545 §3.1).
 //!
 //! This layer has no notion of events. It strips a UTF-8 byte-order mark,
-//! accepts CRLF, LF or lone CR line ends, unfolds continuation lines, splits
+//! accepts CRLF, LF or lone CR line ends, unfolds continuation lines on bytes
+//! before decoding them, splits
 //! each line into name, parameters and raw value, and nests `BEGIN`/`END`
 //! blocks. A malformed line is kept on its component as a [`LineIssue`] so the
 //! importer can reject only the event that contains it. Input size, line
 //! length, nesting depth and component count are bounded so a hostile file
 //! cannot exhaust memory or the stack.
-
-use std::borrow::Cow;
 
 use super::IcsError;
 
@@ -80,34 +79,133 @@ pub struct Stream {
     pub issues: Vec<LineIssue>,
 }
 
-/// Decodes bytes to text. Strips a UTF-8 BOM, and reads the bytes as Latin-1
-/// when they are not valid UTF-8 (RFC 5545 requires UTF-8, and Latin-1 maps
-/// every byte to a character). Returns whether the fallback was used.
-pub fn decode(bytes: &[u8]) -> Result<(Cow<'_, str>, bool), IcsError> {
+/// Text encoding in which [`decode_lines`] read a file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Encoding {
+    Utf8,
+    /// UTF-16 with a byte-order mark, as some Windows tools write.
+    Utf16,
+    /// No line was UTF-8 with an accent, and some were not UTF-8 at all, so
+    /// every byte was read as one Latin-1 character.
+    Latin1,
+}
+
+/// Logical lines of a file, with how its bytes were read.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DecodedLines {
+    /// Each logical line with the number of its first physical line.
+    pub lines: Vec<(usize, String)>,
+    pub encoding: Encoding,
+    /// Lines of a UTF-8 file where bytes that are not UTF-8 were replaced
+    /// with U+FFFD.
+    pub replaced: Vec<usize>,
+}
+
+/// Unfolds a file on bytes, then decodes each logical line, because RFC 5545
+/// §3.1 lets a fold split a multi-byte UTF-8 character.
+///
+/// A UTF-8 byte-order mark is stripped and a UTF-16 file with a byte-order
+/// mark is converted first. When some lines are not UTF-8, the file is read as
+/// Latin-1 if no line is UTF-8 with a non-ASCII character. Otherwise each
+/// invalid byte is replaced with U+FFFD in its own line only, and the line is
+/// listed in [`DecodedLines::replaced`], so one stray byte costs no event.
+pub fn decode_lines(bytes: &[u8]) -> Result<DecodedLines, IcsError> {
     if bytes.len() > MAX_INPUT_BYTES {
         return Err(IcsError::TooLarge {
             size: bytes.len(),
             max: MAX_INPUT_BYTES,
         });
     }
-    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
-    match std::str::from_utf8(bytes) {
-        Ok(text) => Ok((Cow::Borrowed(text), false)),
-        Err(_) => Ok((
-            Cow::Owned(bytes.iter().map(|&b| char::from(b)).collect()),
-            true,
-        )),
+    if bytes.iter().all(u8::is_ascii_whitespace) {
+        return Err(IcsError::Empty);
     }
+    let converted;
+    let (bytes, mut encoding) = match utf16_to_utf8(bytes) {
+        Some(text) => {
+            converted = text?;
+            (converted.as_bytes(), Encoding::Utf16)
+        }
+        None => (
+            bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes),
+            Encoding::Utf8,
+        ),
+    };
+
+    let raw = unfold_bytes(bytes)?;
+    let is_utf8: Vec<bool> = raw
+        .iter()
+        .map(|(_, line)| std::str::from_utf8(line).is_ok())
+        .collect();
+    let any_invalid = is_utf8.contains(&false);
+    let any_accented_utf8 = raw
+        .iter()
+        .zip(&is_utf8)
+        .any(|((_, line), valid)| *valid && !line.is_ascii());
+    if any_invalid && !any_accented_utf8 {
+        encoding = Encoding::Latin1;
+    }
+
+    let mut replaced = Vec::new();
+    let mut lines = Vec::with_capacity(raw.len());
+    for ((number, line), valid) in raw.into_iter().zip(is_utf8) {
+        let text = if valid {
+            String::from_utf8(line).expect("checked as UTF-8 above")
+        } else if encoding == Encoding::Latin1 {
+            line.iter().map(|&b| char::from(b)).collect()
+        } else {
+            replaced.push(number);
+            String::from_utf8_lossy(&line).into_owned()
+        };
+        lines.push((number, text));
+    }
+    Ok(DecodedLines {
+        lines,
+        encoding,
+        replaced,
+    })
 }
 
-/// Unfolds physical lines into logical lines, each with the number of its
-/// first physical line. Blank lines are dropped.
+/// Converts a file that starts with a UTF-16 byte-order mark to UTF-8.
+/// Returns `None` for a file without one.
+fn utf16_to_utf8(bytes: &[u8]) -> Option<Result<String, IcsError>> {
+    let little_endian = match bytes {
+        [0xFF, 0xFE, ..] => true,
+        [0xFE, 0xFF, ..] => false,
+        _ => return None,
+    };
+    let units = bytes[2..]
+        .chunks(2)
+        .map(|pair| match (pair, little_endian) {
+            ([low, high], true) => u16::from_le_bytes([*low, *high]),
+            ([high, low], false) => u16::from_be_bytes([*high, *low]),
+            // An odd trailing byte cannot be UTF-16, so it decodes as U+FFFD.
+            _ => 0xFFFD,
+        });
+    let text: Result<String, _> = char::decode_utf16(units).collect();
+    Some(text.map_err(|_| IcsError::NotText))
+}
+
+/// Unfolds text into logical lines, each with the number of its first
+/// physical line. Blank lines are dropped.
 pub fn unfold(text: &str) -> Result<Vec<(usize, String)>, IcsError> {
-    let mut lines: Vec<(usize, String)> = Vec::new();
-    let mut current: Option<(usize, String)> = None;
-    for (index, physical) in physical_lines(text).enumerate() {
+    Ok(unfold_bytes(text.as_bytes())?
+        .into_iter()
+        .map(|(number, line)| {
+            // Lines are split and joined at ASCII bytes, so valid UTF-8 stays valid.
+            let line = String::from_utf8(line).expect("unfolding keeps UTF-8 valid");
+            (number, line)
+        })
+        .collect())
+}
+
+/// Unfolds physical lines into logical lines of bytes, each with the number
+/// of its first physical line. Blank lines are dropped.
+fn unfold_bytes(bytes: &[u8]) -> Result<Vec<(usize, Vec<u8>)>, IcsError> {
+    let mut lines: Vec<(usize, Vec<u8>)> = Vec::new();
+    let mut current: Option<(usize, Vec<u8>)> = None;
+    for (index, physical) in physical_lines(bytes).enumerate() {
         let number = index + 1;
-        if let Some(rest) = physical.strip_prefix([' ', '\t'])
+        if let Some((&(b' ' | b'\t'), rest)) = physical.split_first()
             && let Some((_, logical)) = current.as_mut()
         {
             if logical.len() + rest.len() > MAX_LINE_BYTES {
@@ -116,14 +214,14 @@ pub fn unfold(text: &str) -> Result<Vec<(usize, String)>, IcsError> {
                     max: MAX_LINE_BYTES,
                 });
             }
-            logical.push_str(rest);
+            logical.extend_from_slice(rest);
             continue;
         }
         // A new line, or a continuation with no line before it, which is kept as a line.
         if let Some(done) = current.take() {
             lines.push(done);
         }
-        if physical.chars().all(|c| c == ' ' || c == '\t') {
+        if physical.iter().all(|&b| b == b' ' || b == b'\t') {
             continue;
         }
         if physical.len() > MAX_LINE_BYTES {
@@ -132,7 +230,7 @@ pub fn unfold(text: &str) -> Result<Vec<(usize, String)>, IcsError> {
                 max: MAX_LINE_BYTES,
             });
         }
-        current = Some((number, physical.to_owned()));
+        current = Some((number, physical.to_vec()));
     }
     if let Some(done) = current {
         lines.push(done);
@@ -141,22 +239,26 @@ pub fn unfold(text: &str) -> Result<Vec<(usize, String)>, IcsError> {
 }
 
 /// Splits on CRLF, LF or a lone CR.
-fn physical_lines(text: &str) -> impl Iterator<Item = &str> {
-    let mut rest = text;
+fn physical_lines(bytes: &[u8]) -> impl Iterator<Item = &[u8]> {
+    let mut rest = bytes;
     std::iter::from_fn(move || {
         if rest.is_empty() {
             return None;
         }
-        match rest.find(['\r', '\n']) {
+        match rest.iter().position(|&b| b == b'\r' || b == b'\n') {
             Some(at) => {
                 let line = &rest[..at];
-                let skip = if rest[at..].starts_with("\r\n") { 2 } else { 1 };
+                let skip = if rest[at..].starts_with(b"\r\n") {
+                    2
+                } else {
+                    1
+                };
                 rest = &rest[at + skip..];
                 Some(line)
             }
             None => {
                 let line = rest;
-                rest = "";
+                rest = &[];
                 Some(line)
             }
         }
@@ -231,11 +333,16 @@ pub fn parse_line(number: usize, line: &str) -> Result<Property, LineIssue> {
 
 /// Parses a whole stream into top-level components.
 pub fn parse_stream(text: &str) -> Result<Stream, IcsError> {
+    parse_lines(unfold(text)?)
+}
+
+/// Parses unfolded logical lines into top-level components.
+pub fn parse_lines(lines: Vec<(usize, String)>) -> Result<Stream, IcsError> {
     let mut stream = Stream::default();
     let mut stack: Vec<Component> = Vec::new();
     let mut component_count = 0usize;
 
-    for (number, line) in unfold(text)? {
+    for (number, line) in lines {
         let property = match parse_line(number, &line) {
             Ok(property) => property,
             Err(issue) => {
@@ -387,13 +494,45 @@ mod tests {
 
     #[test]
     fn decode_strips_bom_and_falls_back_to_latin1() {
-        assert_eq!(
-            decode(b"\xEF\xBB\xBFA").unwrap(),
-            (Cow::Borrowed("A"), false)
-        );
-        assert_eq!(
-            decode(b"caf\xE9").unwrap(),
-            (Cow::Owned("café".to_owned()), true)
-        );
+        let bom = decode_lines(b"\xEF\xBB\xBFA:1").unwrap();
+        assert_eq!(bom.lines, vec![(1, "A:1".to_owned())]);
+        assert_eq!(bom.encoding, Encoding::Utf8);
+        let latin1 = decode_lines(b"A:caf\xE9").unwrap();
+        assert_eq!(latin1.lines, vec![(1, "A:café".to_owned())]);
+        assert_eq!(latin1.encoding, Encoding::Latin1);
+    }
+
+    #[test]
+    fn fold_inside_utf8_character_is_restored() {
+        let decoded = decode_lines(b"SUMMARY:P\xC3\r\n \xA9diatre\r\nB:\xC3\xA9").unwrap();
+        assert_eq!(decoded.encoding, Encoding::Utf8);
+        assert_eq!(decoded.lines[0], (1, "SUMMARY:Pédiatre".to_owned()));
+        assert!(decoded.replaced.is_empty());
+    }
+
+    #[test]
+    fn stray_byte_replaced_in_its_line_only() {
+        let decoded = decode_lines(b"A:\xC3\x89cho\nB:Caf\xE9\nC:ok").unwrap();
+        assert_eq!(decoded.encoding, Encoding::Utf8);
+        assert_eq!(decoded.lines[0].1, "A:Écho");
+        assert_eq!(decoded.lines[1].1, "B:Caf\u{FFFD}");
+        assert_eq!(decoded.replaced, vec![2]);
+    }
+
+    #[test]
+    fn utf16_with_bom_is_converted() {
+        let mut bytes = vec![0xFF, 0xFE];
+        for unit in "A:é\r\n".encode_utf16() {
+            bytes.extend_from_slice(&unit.to_le_bytes());
+        }
+        let decoded = decode_lines(&bytes).unwrap();
+        assert_eq!(decoded.encoding, Encoding::Utf16);
+        assert_eq!(decoded.lines, vec![(1, "A:é".to_owned())]);
+    }
+
+    #[test]
+    fn empty_input_is_an_error() {
+        assert_eq!(decode_lines(b"").unwrap_err(), IcsError::Empty);
+        assert_eq!(decode_lines(b" \r\n\t").unwrap_err(), IcsError::Empty);
     }
 }

@@ -17,13 +17,14 @@ use crate::event::{
 const PRODID: &str = "-//Carnet//Carnet agenda//FR";
 const MAX_LINE_OCTETS: usize = 75;
 
-/// Writes `events` as one VCALENDAR, stamping DTSTAMP with the current time.
+/// Writes `events` as one VCALENDAR. DTSTAMP is each event's own stamp when
+/// it has one (imported events), else the current time.
 pub fn write_calendar(events: &[Event]) -> String {
     write_calendar_at(events, Utc::now())
 }
 
-/// Writes `events` as one VCALENDAR with the given DTSTAMP (for
-/// reproducible output).
+/// Writes `events` as one VCALENDAR with `stamp` as the DTSTAMP of events
+/// that have none (for reproducible output).
 pub fn write_calendar_at(events: &[Event], stamp: DateTime<Utc>) -> String {
     let mut out = Writer::default();
     out.line("BEGIN:VCALENDAR");
@@ -108,6 +109,9 @@ fn raw(value: &str) -> String {
 fn write_event(out: &mut Writer, event: &Event, stamp: DateTime<Utc>) {
     out.line("BEGIN:VEVENT");
     out.line(&format!("UID:{}", raw(&event.uid)));
+    // An imported event keeps its sender's DTSTAMP, which orders it against
+    // other versions of the same SEQUENCE when the export is imported again.
+    let stamp = event.dtstamp.unwrap_or(stamp);
     out.line(&format!("DTSTAMP:{}", stamp.format("%Y%m%dT%H%M%SZ")));
     out.time_property("DTSTART", "", &event.start);
     match &event.end {

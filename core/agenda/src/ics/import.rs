@@ -13,7 +13,7 @@ use serde::{Deserialize, Serialize};
 use thiserror::Error;
 
 use super::IcsError;
-use super::contentline::{Component, Property, decode, parse_stream};
+use super::contentline::{Component, Encoding, Property, decode_lines, parse_lines};
 use super::timezone::{Resolution, resolve};
 use super::value::{RawTime, parse_duration, parse_time, split_list, unescape_text};
 use crate::event::{
@@ -60,6 +60,8 @@ pub enum EventError {
     InvalidRule { line: usize, source: RuleError },
     #[error("event is not closed by END:VEVENT before the end of the file")]
     Unterminated,
+    #[error("line {line}: {property} ends after year {max_year}", max_year = crate::event::MAX_YEAR)]
+    OutOfRange { property: String, line: usize },
 }
 
 /// A problem that did not cost an event.
@@ -68,6 +70,11 @@ pub enum EventError {
 pub enum ImportWarning {
     /// The file is not valid UTF-8 and was read as Latin-1.
     Latin1Fallback,
+    /// Bytes of this line that are not UTF-8 were replaced with U+FFFD, and
+    /// the rest of the file was read as UTF-8.
+    InvalidUtf8 {
+        line: usize,
+    },
     MalformedLine {
         line: usize,
         reason: String,
@@ -105,16 +112,24 @@ pub enum ImportWarning {
 }
 
 /// Imports every VEVENT of an `.ics` file. Fails only when the whole file
-/// is unusable (too large, too deep, no iCalendar component at all).
+/// is unusable (empty, too large, too deep, not text, no iCalendar component).
 pub fn import_ics(bytes: &[u8]) -> Result<ImportReport, IcsError> {
-    let (text, latin1) = decode(bytes)?;
-    let stream = parse_stream(&text)?;
+    let decoded = decode_lines(bytes)?;
+    let stream = parse_lines(decoded.lines)?;
     if stream.components.is_empty() {
-        return Err(IcsError::NoCalendar);
+        let binary = bytes.contains(&0) || decoded.encoding == Encoding::Latin1;
+        return Err(if binary {
+            IcsError::NotText
+        } else {
+            IcsError::NoCalendar
+        });
     }
     let mut report = ImportReport::default();
-    if latin1 {
+    if decoded.encoding == Encoding::Latin1 {
         report.warnings.push(ImportWarning::Latin1Fallback);
+    }
+    for line in decoded.replaced {
+        report.warnings.push(ImportWarning::InvalidUtf8 { line });
     }
     for issue in stream.issues {
         report.warnings.push(ImportWarning::MalformedLine {
@@ -129,7 +144,7 @@ pub fn import_ics(bytes: &[u8]) -> Result<ImportReport, IcsError> {
         .into_iter()
         .partition(|c| c.name == "VCALENDAR");
     if !bare.is_empty() {
-        import_calendar_body(&bare, &mut report);
+        import_calendar_body(&bare, false, &mut report);
     }
     for calendar in &calendars {
         if !calendar.closed {
@@ -144,12 +159,17 @@ pub fn import_ics(bytes: &[u8]) -> Result<ImportReport, IcsError> {
                 reason: issue.reason.clone(),
             });
         }
-        import_calendar_body(&calendar.children, &mut report);
+        // RFC 5546 §3.2.5: every VEVENT of a METHOD:CANCEL calendar cancels the
+        // event (or, with a RECURRENCE-ID, the instance) of the same UID.
+        let cancels = calendar
+            .property("METHOD")
+            .is_some_and(|method| method.value.trim().eq_ignore_ascii_case("CANCEL"));
+        import_calendar_body(&calendar.children, cancels, &mut report);
     }
     Ok(report)
 }
 
-fn import_calendar_body(components: &[Component], report: &mut ImportReport) {
+fn import_calendar_body(components: &[Component], cancels: bool, report: &mut ImportReport) {
     let timezones: Vec<&Component> = components
         .iter()
         .filter(|c| c.name == "VTIMEZONE")
@@ -164,7 +184,12 @@ fn import_calendar_body(components: &[Component], report: &mut ImportReport) {
                     warnings: Vec::new(),
                 };
                 match convert_event(component, &mut context) {
-                    Ok(event) => report.events.push(event),
+                    Ok(mut event) => {
+                        if cancels {
+                            event.status = Some("CANCELLED".to_owned());
+                        }
+                        report.events.push(event)
+                    }
                     Err(reason) => report.rejected.push(RejectedEvent {
                         line: component.line,
                         uid: component.property("UID").map(|p| p.value.trim().to_owned()),
@@ -264,6 +289,13 @@ fn invalid(property: &Property, value: &str) -> EventError {
     }
 }
 
+fn out_of_range(property: &Property) -> EventError {
+    EventError::OutOfRange {
+        property: property.name.clone(),
+        line: property.line,
+    }
+}
+
 /// Returns the single property `name`, rejecting a repeated one.
 fn single<'a>(component: &'a Component, name: &'a str) -> Result<Option<&'a Property>, EventError> {
     let mut found = component.properties_named(name);
@@ -298,10 +330,14 @@ fn convert_event(component: &Component, context: &mut Context<'_>) -> Result<Eve
         (Some(property), _) => Some(EventEnd::At {
             time: context.time(property, &property.value)?,
         }),
-        (None, Some(property)) => Some(EventEnd::After {
-            duration: parse_duration(&property.value)
-                .ok_or_else(|| invalid(property, &property.value))?,
-        }),
+        (None, Some(property)) => {
+            let duration = parse_duration(&property.value)
+                .ok_or_else(|| invalid(property, &property.value))?;
+            if duration.checked_add_to(start.naive_local()).is_none() {
+                return Err(out_of_range(property));
+            }
+            Some(EventEnd::After { duration })
+        }
         (None, None) => None,
     };
 
@@ -322,6 +358,12 @@ fn convert_event(component: &Component, context: &mut Context<'_>) -> Result<Eve
         .property("SEQUENCE")
         .and_then(|p| p.value.trim().parse().ok())
         .unwrap_or(0);
+    event.dtstamp = component
+        .property("DTSTAMP")
+        .and_then(|p| match parse_time(&p.value, None) {
+            Some(RawTime::Utc(instant)) => Some(instant),
+            _ => None,
+        });
     event.categories = component
         .properties_named("CATEGORIES")
         .flat_map(|p| {
@@ -356,11 +398,22 @@ fn convert_event(component: &Component, context: &mut Context<'_>) -> Result<Eve
             reason,
         });
     }
+    let event_start = event.start.naive_local();
+    let event_end = event.duration().add_to(event_start);
     for child in &component.children {
         if child.name != "VALARM" {
             continue;
         }
         match convert_alarm(child) {
+            Ok(alarm) if !alarm.fits_calendar(event_start, event_end) => {
+                context.warnings.push(ImportWarning::InvalidAlarm {
+                    line: child.line,
+                    reason: format!(
+                        "TRIGGER or REPEAT reaches after year {}",
+                        crate::event::MAX_YEAR
+                    ),
+                })
+            }
             Ok(alarm) => event.alarms.push(alarm),
             Err(reason) => context.warnings.push(ImportWarning::InvalidAlarm {
                 line: child.line,
@@ -395,6 +448,9 @@ fn convert_recurrence(
                     .ok_or_else(|| invalid(property, item))?;
                 let start = context.time(property, start_text)?;
                 let end = match parse_duration(end_text) {
+                    Some(duration) if duration.checked_add_to(start.naive_local()).is_none() => {
+                        return Err(out_of_range(property));
+                    }
                     Some(duration) => EventEnd::After { duration },
                     None => EventEnd::At {
                         time: context.time(property, end_text)?,

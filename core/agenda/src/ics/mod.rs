@@ -29,4 +29,10 @@ pub enum IcsError {
     TooManyComponents { max: usize },
     #[error("file contains no iCalendar component (no BEGIN:VCALENDAR or BEGIN:VEVENT)")]
     NoCalendar,
+    #[error("file is empty")]
+    Empty,
+    /// The file has no calendar and contains NUL bytes or bytes that are not
+    /// UTF-8, as a binary file or UTF-16 text without a byte-order mark does.
+    #[error("file is not UTF-8 or UTF-16 text")]
+    NotText,
 }

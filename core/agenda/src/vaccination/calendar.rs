@@ -115,6 +115,10 @@ pub struct DoseRule {
     /// (diphtheria, tetanus and polio for children born before 2018).
     #[serde(default)]
     pub mandatory_antigens_before_cohort: Vec<Antigen>,
+    /// Minimum time after the previous counted dose of the same antigen for
+    /// a dose to count for this rule (defaults to 28 days).
+    #[serde(default)]
+    pub min_interval: Option<Age>,
     /// Repeats at this interval after `age`, for life.
     #[serde(default)]
     pub repeat_every: Option<Age>,

@@ -6,10 +6,15 @@
 //! then matched per antigen, oldest first, to the earliest open slot whose
 //! age range contains the dose, so a late catch-up dose fills the dose that
 //! was missed rather than a later one.
+//!
+//! A dose counts at most once per antigen and day, and only from the slot's
+//! youngest age and from the minimum interval after the previous counted dose
+//! of the same antigen. A dose that does not count is listed on the slot it
+//! would have filled, with the reason.
 
 use std::collections::BTreeMap;
 
-use chrono::{Datelike, Months, NaiveDate};
+use chrono::{Datelike, Days, Months, NaiveDate};
 use serde::{Deserialize, Serialize};
 
 use super::Antigen;
@@ -20,6 +25,16 @@ use super::codes::{CodeSystem, antigens_for_code};
 const MAX_REPETITIONS: u32 = 20;
 /// Default time between the due date and the overdue date.
 const DEFAULT_GRACE_MONTHS: u32 = 2;
+/// Minimum interval between two counted doses of one antigen, unless the
+/// calendar rule gives its own `min_interval`.
+/// NOTE: 4 weeks is the shortest minimum interval between doses of one
+/// vaccine series in the table "Recommended and minimum ages and intervals
+/// between vaccine doses" of the US ACIP General Best Practice Guidelines for
+/// Immunization (summarised by immunize.org, "Ask the Experts: Scheduling
+/// Vaccines"). Several doses need longer (HPV dose 2 at least 5 months after
+/// dose 1), and the French calendar data does not give those intervals yet, so
+/// such a dose counts from 28 days on.
+pub const DEFAULT_MIN_INTERVAL_DAYS: u64 = 28;
 
 /// One vaccination given to the person, as recorded by hand or imported.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -55,6 +70,26 @@ pub enum DoseState {
     Missed,
 }
 
+/// A recorded dose that did not count for a slot, and why.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "reason", rename_all = "snake_case")]
+pub enum UncountedDose {
+    /// Given before the youngest age at which a dose counts for the slot.
+    TooYoung {
+        on: NaiveDate,
+        /// First date a dose counts for the slot.
+        counts_from: NaiveDate,
+    },
+    /// Given less than the minimum interval after the previous counted dose
+    /// of the same antigen.
+    TooSoon {
+        on: NaiveDate,
+        previous: NaiveDate,
+        /// First date a dose counts after `previous`.
+        counts_from: NaiveDate,
+    },
+}
+
 /// Status of one antigen for one dose of the calendar.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct DoseStatus {
@@ -78,6 +113,9 @@ pub struct DoseStatus {
     /// Date after which the dose is no longer proposed.
     pub last_date: Option<NaiveDate>,
     pub state: DoseState,
+    /// Recorded doses that would have filled this slot but did not count.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub uncounted: Vec<UncountedDose>,
 }
 
 struct Slot<'a> {
@@ -108,6 +146,7 @@ pub fn evaluate(
 
     // Per antigen, the slots in due order and the recorded dates in order.
     let mut done: BTreeMap<(usize, Antigen), NaiveDate> = BTreeMap::new();
+    let mut uncounted: BTreeMap<(usize, Antigen), Vec<UncountedDose>> = BTreeMap::new();
     let antigens: std::collections::BTreeSet<Antigen> = slots
         .iter()
         .flat_map(|s| s.rule.antigens.iter().copied())
@@ -122,15 +161,48 @@ pub fn evaluate(
             .filter(|r| r.antigens.contains(&antigen))
             .map(|r| r.date)
             .collect();
+        // The same injection recorded twice, or a combined vaccine recorded
+        // with one of its parts, counts once.
         dates.sort_unstable();
+        dates.dedup();
+        let mut previous: Option<NaiveDate> = None;
         for date in dates {
+            let Some(&first_open) = open.first() else {
+                break;
+            };
             let fits = |&&i: &&usize| {
                 let slot = &slots[i];
                 slot.window_start <= date && slot.last_date.is_none_or(|last| date <= last)
             };
-            if let Some(position) = open.iter().position(|i| fits(&i)) {
-                done.insert((open.remove(position), antigen), date);
+            let Some(position) = open.iter().position(|i| fits(&i)) else {
+                let counts_from = slots[first_open].window_start;
+                if date < counts_from {
+                    uncounted.entry((first_open, antigen)).or_default().push(
+                        UncountedDose::TooYoung {
+                            on: date,
+                            counts_from,
+                        },
+                    );
+                }
+                continue;
+            };
+            let index = open[position];
+            if let Some(previous) = previous {
+                let counts_from = earliest_after(slots[index].rule, previous);
+                if date < counts_from {
+                    uncounted
+                        .entry((index, antigen))
+                        .or_default()
+                        .push(UncountedDose::TooSoon {
+                            on: date,
+                            previous,
+                            counts_from,
+                        });
+                    continue;
+                }
             }
+            done.insert((open.remove(position), antigen), date);
+            previous = Some(date);
         }
     }
 
@@ -155,11 +227,22 @@ pub fn evaluate(
                 overdue_after: slot.overdue_after,
                 last_date: slot.last_date,
                 state,
+                uncounted: uncounted.remove(&(index, antigen)).unwrap_or_default(),
             });
         }
     }
     statuses.sort_by(|a, b| (a.due_on, &a.id, a.antigen).cmp(&(b.due_on, &b.id, b.antigen)));
     statuses
+}
+
+/// First date a dose counts for `rule` after a counted dose on `previous`.
+fn earliest_after(rule: &DoseRule, previous: NaiveDate) -> NaiveDate {
+    match rule.min_interval {
+        Some(interval) => interval.reached_on(previous),
+        None => previous
+            .checked_add_days(Days::new(DEFAULT_MIN_INTERVAL_DAYS))
+            .unwrap_or(NaiveDate::MAX),
+    }
 }
 
 fn state_on(slot: &Slot<'_>, at: NaiveDate) -> DoseState {

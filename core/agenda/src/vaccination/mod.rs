@@ -15,7 +15,7 @@ use serde::{Deserialize, Serialize};
 
 pub use calendar::{Age, CalendarError, DoseKind, DoseRule, VaccinationCalendar};
 pub use codes::{CodeSystem, antigens_for_code};
-pub use engine::{DoseState, DoseStatus, VaccinationRecord, evaluate};
+pub use engine::{DoseState, DoseStatus, UncountedDose, VaccinationRecord, evaluate};
 
 /// A disease a vaccine protects against; a combined vaccine covers several.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]

@@ -47,6 +47,10 @@ def main():
         sys.stdout.write("\n")
         return
     for event in events:
+        # recurring-ical-events 3.8.2 returns cancelled occurrences like any
+        # other; Carnet leaves them out, so the peer output drops them too.
+        if str(event.get("STATUS", "")).upper() == "CANCELLED":
+            continue
         rows.append(
             {
                 "uid": str(event.get("UID", "")),
