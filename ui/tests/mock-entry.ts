@@ -84,7 +84,8 @@ function makeDocument(index: number): DocumentSummary {
     category,
     date: day.toISOString().slice(0, 10),
     source: index % 5 === 0 ? 'dmp' : 'import',
-    mediaType: ['application/pdf', 'image/jpeg', 'application/hl7-cda+xml', 'application/fhir+json'][index % 4],
+    // The shell reports CDA files as application/xml.
+    mediaType: ['application/pdf', 'image/jpeg', 'application/xml', 'application/fhir+json'][index % 4],
     size: 12_609 + index * 37,
     hasText: index % 4 !== 1,
     textStatus: index % 4 === 1 ? 'none' : 'extracted',
@@ -114,7 +115,7 @@ function filtered(filter: DocumentFilter): DocumentSummary[] {
 }
 
 function detail(doc: DocumentSummary): DocumentDetail {
-  const fhir = doc.mediaType === 'application/fhir+json' || doc.mediaType === 'application/hl7-cda+xml';
+  const fhir = doc.mediaType === 'application/fhir+json' || doc.mediaType === 'application/xml';
   return {
     ...doc,
     provenance: { importedAt: '2025-12-02T09:30:00Z', fileName: `${doc.id}.bin`, sha256: 'ab'.repeat(32) },
@@ -278,9 +279,12 @@ async function handle(cmd: string, args: Record<string, any>): Promise<unknown> 
       const doc = documents.find((d) => d.id === args.id);
       return fetchBytes(doc?.mediaType === 'image/jpeg' ? imageUrl : pdfUrl);
     }
-    case 'document_html':
+    case 'document_html': {
       requireUnlocked();
-      return CDA_HTML;
+      // Only CDA documents have an HTML rendering; the shell returns null for the others.
+      const doc = documents.find((d) => d.id === args.id);
+      return doc?.mediaType === 'application/xml' ? CDA_HTML : null;
+    }
     case 'document_update':
       requireUnlocked();
       documents = documents.map((d) =>
