@@ -317,6 +317,23 @@ mod tests {
     }
 
     #[test]
+    fn dental_yearly_from_april_2025() {
+        let program = PreventionProgram::latest();
+        // Born 2018-06-01: the 4th birthday (2022) was under the three-yearly rule,
+        // the 7th (2025-06-01) is after the switch to a yearly examination.
+        let list = suggestions(&program, date(2018, 6, 1), date(2025, 7, 1), &[]);
+        let ids: Vec<&str> = list.iter().map(|s| s.id.as_str()).collect();
+        assert!(!ids.contains(&"mtdents-4y"), "{ids:?}");
+        assert!(!ids.contains(&"mtdents-5y"), "{ids:?}");
+        assert!(ids.contains(&"mtdents-6y"), "{ids:?}");
+        assert_eq!(by_id(&list, "mtdents-7y").state, SuggestionState::Open);
+        assert_eq!(by_id(&list, "mtdents-7y").window_end, date(2026, 6, 1));
+        for age in 8..=24 {
+            assert!(ids.contains(&format!("mtdents-{age}y").as_str()), "{age}");
+        }
+    }
+
+    #[test]
     fn adult_of_47_has_open_review() {
         let program = PreventionProgram::latest();
         let list = suggestions(&program, date(1978, 5, 1), date(2025, 6, 1), &[]);
