@@ -352,6 +352,7 @@ pub enum AgendaCommand {
     Delete {
         /// The event's UID.
         uid: String,
+        /// Whose agenda (default: the one person holding this UID).
         #[arg(long)]
         person: Option<String>,
     },
@@ -365,6 +366,7 @@ pub enum AgendaCommand {
     },
     /// Write events to an `.ics` file (default: everyone's).
     Export {
+        /// Path of the new `.ics` file, or `-` for standard output.
         #[arg(long)]
         out: PathBuf,
         #[arg(long)]

@@ -355,6 +355,66 @@ fn vaccinations_due_then_recorded() {
 }
 
 #[test]
+fn delete_finds_the_holder() {
+    let env = Env::with_child();
+    env.ok(&[
+        "person",
+        "add",
+        "--name",
+        "Claire Martin",
+        "--birth-date",
+        "1980-02-01",
+        "--sex",
+        "F",
+        "--relation",
+        "titulaire",
+    ]);
+    let added = env.json(&[
+        "agenda",
+        "add",
+        "--person",
+        "Noé",
+        "--title",
+        "Vaccin",
+        "--start",
+        "2026-06-10 09:30",
+        "--json",
+    ]);
+    let uid = added["uid"].as_str().unwrap();
+
+    let deleted = env.ok(&["agenda", "delete", uid]);
+    assert!(deleted.contains("Noé Martin"), "{deleted}");
+    let again = env.fail(&["agenda", "delete", uid]);
+    assert!(again.contains("Aucun agenda"), "{again}");
+}
+
+#[test]
+fn export_to_standard_output() {
+    let env = Env::with_child();
+    env.ok(&[
+        "agenda",
+        "add",
+        "--title",
+        "Pédiatre",
+        "--start",
+        "2026-06-10 09:30",
+    ]);
+    let printed = env.ok(&["agenda", "export", "--out", "-"]);
+    assert!(printed.starts_with("BEGIN:VCALENDAR\r\n"), "{printed}");
+    assert!(printed.contains("SUMMARY:Pédiatre"), "{printed}");
+    assert!(!env.path("-").exists());
+}
+
+#[test]
+fn decision_dates_checked() {
+    let env = Env::with_child();
+    let before_birth = env.fail(&["prevention", "plan", "checkup-9m", "--on", "2024-01-01"]);
+    assert!(before_birth.contains("2024-01-01"), "{before_birth}");
+    let future = env.fail(&["prevention", "done", "checkup-9m", "--on", "2099-01-01"]);
+    assert!(future.contains("2099-01-01"), "{future}");
+}
+
+#[test]
 fn prevention_decisions_persist() {
     let env = Env::with_child();
     let listed = env.ok(&["prevention", "--at", "2025-12-01"]);

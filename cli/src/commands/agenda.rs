@@ -6,7 +6,7 @@
 //! antigens, doses and suggestions come from the agenda catalogue.
 
 use std::collections::HashMap;
-use std::io::Read;
+use std::io::{Read, Write};
 use std::path::Path;
 
 use anyhow::{Result, anyhow};
@@ -241,9 +241,14 @@ fn build_event(ctx: &Ctx, args: &AgendaAdd) -> Result<Event> {
     Ok(event)
 }
 
+/// Deletes an event by UID. Without `--person`, the event is looked for in
+/// everyone's agenda, and a UID held by several people needs `--person`.
 fn delete(ctx: &Ctx, uid: &str, person: Option<&str>) -> Result<()> {
     let mut vault = ctx.open()?;
-    let person = vault.resolve_person(person).map_err(|e| ctx.fail(e))?;
+    let person = match person {
+        Some(query) => vault.resolve_person(Some(query)).map_err(|e| ctx.fail(e))?,
+        None => holder_of(ctx, &vault, uid)?,
+    };
     let deleted = vault
         .delete_event(&person.id, uid)
         .map_err(|e| ctx.fail(e))?;
@@ -256,9 +261,32 @@ fn delete(ctx: &Ctx, uid: &str, person: Option<&str>) -> Result<()> {
     }
     println!(
         "{}",
-        ctx.m(&Message::new("agenda.cli.deleted").with("uid", uid))
+        ctx.m(&Message::new("agenda.cli.deleted_for")
+            .with("uid", uid)
+            .with("person", output::clean(&person.name)))
     );
     Ok(())
+}
+
+/// Returns the only person whose agenda contains the event `uid`.
+fn holder_of(ctx: &Ctx, vault: &Vault, uid: &str) -> Result<carnet_core::people::Person> {
+    let stored = vault.stored_events(None).map_err(|e| ctx.fail(e))?;
+    let mut holders: Vec<String> = stored
+        .into_iter()
+        .filter(|(_, event)| event.uid == uid)
+        .map(|(person_id, _)| person_id)
+        .collect();
+    holders.sort();
+    holders.dedup();
+    match holders.as_slice() {
+        [only] => vault.person(only).map_err(|e| ctx.fail(e)),
+        [] => Err(anyhow!(
+            ctx.m(&Message::new("agenda.cli.uid_not_found").with("uid", uid))
+        )),
+        _ => Err(anyhow!(
+            ctx.m(&Message::new("agenda.cli.uid_ambiguous").with("uid", uid))
+        )),
+    }
 }
 
 fn import(ctx: &Ctx, file: &Path, person: Option<&str>, json: bool) -> Result<()> {
@@ -368,8 +396,10 @@ fn read_bounded(file: &Path) -> std::io::Result<Vec<u8>> {
     Ok(bytes)
 }
 
+/// Writes the agenda as iCalendar to `out`, or to standard output when `out` is `-`.
 fn export(ctx: &Ctx, out: &Path, person: Option<&str>) -> Result<()> {
-    if out.exists() {
+    let to_stdout = out == Path::new("-");
+    if !to_stdout && out.exists() {
         return Err(anyhow!(
             ctx.m(&Message::new("cli.out_exists").with("path", out.display()))
         ));
@@ -387,6 +417,12 @@ fn export(ctx: &Ctx, out: &Path, person: Option<&str>) -> Result<()> {
     let text = vault
         .export_ics(person_id.as_deref())
         .map_err(|e| ctx.fail(e))?;
+    if to_stdout {
+        std::io::stdout()
+            .write_all(text.as_bytes())
+            .map_err(|e| ctx.fail(VaultError::io(out, e)))?;
+        return Ok(());
+    }
     std::fs::write(out, &text).map_err(|e| ctx.fail(VaultError::io(out, e)))?;
     let count = text.matches("\r\nBEGIN:VEVENT\r\n").count();
     println!(
@@ -448,6 +484,7 @@ pub fn vaccinations(ctx: &Ctx, action: VaccinationAction) -> Result<()> {
             println!(
                 "{}",
                 ctx.m(&Message::new("agenda.cli.vaccination_recorded")
+                    .with("person", output::clean(&person.name))
                     .with("date", recorded.given_on)
                     .with("antigens", antigens.join(", ")))
             );

@@ -8,6 +8,7 @@ pub use carnet_agenda::prevention::{
     Decision, PreventionProgram, Suggestion, SuggestionDecision, SuggestionKind, SuggestionState,
 };
 
+use chrono::NaiveDate;
 use rusqlite::{OptionalExtension, params};
 use serde_json::json;
 use tracing::warn;
@@ -56,6 +57,7 @@ impl Vault {
                     .into(),
             });
         }
+        check_decision_date(&decision, person.birth_date)?;
         let decision_json = serde_json::to_value(decision).expect("decisions always serialise");
 
         let stamp = self.stamp()?;
@@ -121,4 +123,23 @@ impl Vault {
         }
         Ok(out)
     }
+}
+
+/// Rejects a decision dated before the person's birth, or an examination marked
+/// done on a date still to come.
+fn check_decision_date(decision: &Decision, birth_date: NaiveDate) -> Result<(), VaultError> {
+    let (on, reason) = match *decision {
+        Decision::Planned { on } if on < birth_date => (on, "the date is before the birth date"),
+        Decision::Done { on } if on < birth_date => (on, "the date is before the birth date"),
+        Decision::Done { on } if on > chrono::Local::now().date_naive() => (
+            on,
+            "an examination cannot be done in the future; plan it instead",
+        ),
+        _ => return Ok(()),
+    };
+    Err(VaultError::InvalidInput {
+        field: "decision date",
+        value: on.to_string(),
+        reason: reason.into(),
+    })
 }
