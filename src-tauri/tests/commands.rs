@@ -947,13 +947,16 @@ END:VCALENDAR\r\n";
 
     let text = harness.vault_dir.with_file_name("notes.ics");
     std::fs::write(&text, "pas un calendrier").unwrap();
-    assert_eq!(
-        harness.error_key(
+    let error = harness
+        .call(
             "agenda_import",
-            json!({ "personId": person_id, "path": text.display().to_string() })
-        ),
-        "error.agenda_file_invalid"
-    );
+            json!({ "personId": person_id, "path": text.display().to_string() }),
+        )
+        .unwrap_err();
+    assert_eq!(error["key"], "error.agenda_file_invalid");
+    assert_eq!(error["params"]["file"], "notes.ics");
+    let reason = error["params"]["reason"].as_str().unwrap();
+    assert!(reason.contains("calendrier"), "{reason}");
 }
 
 #[test]

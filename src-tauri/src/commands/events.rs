@@ -7,7 +7,7 @@
 use std::io::Read;
 use std::path::{Path, PathBuf};
 
-use carnet_core::agenda::{Event, EventTime, new_uid};
+use carnet_core::agenda::{Event, EventTime, ics_file_error_message, new_uid};
 use carnet_core::{Vault, VaultError};
 use chrono::{Duration, NaiveDate, NaiveTime};
 use serde::Serialize;
@@ -223,22 +223,19 @@ pub async fn agenda_import<R: Runtime>(
         let path = PathBuf::from(path);
         let bytes = read_bounded(&path)
             .map_err(|error| CommandError::from_vault(&VaultError::io(&path, error), lang))?;
+        // Parsed before the vault is borrowed, so that a file-level error can say
+        // why the file is unreadable and what to do.
+        let report = carnet_core::agenda::ics::import_ics(&bytes).map_err(|error| {
+            let reason = ics_file_error_message(&error).render(lang);
+            CommandError::new("error.agenda_file_invalid")
+                .with("file", file_name(&path))
+                .with("reason", reason)
+        })?;
         let mut slot = state.vault_slot()?;
         let vault = slot.as_mut().ok_or_else(CommandError::locked)?;
-        let summary = match vault.import_ics(&person_id, &bytes) {
-            Ok(summary) => summary,
-            Err(VaultError::InvalidInput {
-                field: "iCalendar file",
-                reason,
-                ..
-            }) => {
-                tracing::debug!(%reason, "iCalendar file rejected");
-                return Err(
-                    CommandError::new("error.agenda_file_invalid").with("file", file_name(&path))
-                );
-            }
-            Err(error) => return Err(CommandError::from_vault(&error, lang)),
-        };
+        let summary = vault
+            .import_ics_report(&person_id, report)
+            .map_err(|error| CommandError::from_vault(&error, lang))?;
         Ok(IcsImportSummary {
             imported: summary.imported,
             updated: summary.updated,
