@@ -389,6 +389,73 @@ fn delete_finds_the_holder() {
 }
 
 #[test]
+fn family_export_imports_per_person() {
+    let env = Env::with_child();
+    env.ok(&[
+        "person",
+        "add",
+        "--name",
+        "Claire Martin",
+        "--birth-date",
+        "1980-02-01",
+        "--sex",
+        "F",
+        "--relation",
+        "titulaire",
+    ]);
+    let child = env.json(&[
+        "agenda",
+        "add",
+        "--person",
+        "Noé",
+        "--title",
+        "Pédiatre",
+        "--start",
+        "2026-06-10 09:30",
+        "--json",
+    ]);
+    let adult = env.json(&[
+        "agenda",
+        "add",
+        "--person",
+        "Claire",
+        "--title",
+        "Dentiste",
+        "--start",
+        "2026-06-11 14:00",
+        "--json",
+    ]);
+    let family = env.path("famille.ics");
+    env.ok(&["agenda", "export", "--out", family.to_str().unwrap()]);
+    for added in [&child, &adult] {
+        env.ok(&["agenda", "delete", added["uid"].as_str().unwrap()]);
+    }
+
+    let summary = env.json(&["agenda", "import", family.to_str().unwrap(), "--json"]);
+    assert_eq!(summary["imported"], 2, "{summary}");
+    let items = env.json(&[
+        "agenda",
+        "list",
+        "--from",
+        "2026-06-01",
+        "--to",
+        "2026-06-30",
+        "--json",
+    ]);
+    let holder = |title: &str| {
+        items
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|item| item["event"]["summary"] == title)
+            .unwrap_or_else(|| panic!("no {title} in {items}"))["person_id"]
+            .clone()
+    };
+    assert_eq!(holder("Pédiatre"), child["person_id"]);
+    assert_eq!(holder("Dentiste"), adult["person_id"]);
+}
+
+#[test]
 fn export_to_standard_output() {
     let env = Env::with_child();
     env.ok(&[

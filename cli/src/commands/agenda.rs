@@ -13,12 +13,14 @@ use anyhow::{Result, anyhow};
 use carnet_core::agenda::event::{
     Alarm, AlarmAction, EventEnd, IcsDuration, Trigger, TriggerRelation,
 };
-use carnet_core::agenda::ics::{IcsError, ImportWarning};
+use carnet_core::agenda::family::split_by_person;
+use carnet_core::agenda::ics::{IcsError, ImportReport, ImportWarning};
 use carnet_core::agenda::prevention::{Decision, Suggestion, SuggestionState};
 use carnet_core::agenda::rule::RecurrenceRule;
 use carnet_core::agenda::vaccination::{DoseKind, DoseState, DoseStatus, UncountedDose};
 use carnet_core::agenda::{
-    AgendaItem, Event, EventTime, ics_file_error_message, new_uid, validation_message,
+    AgendaImportSummary, AgendaItem, Event, EventTime, ics_file_error_message, new_uid,
+    validation_message,
 };
 use carnet_core::{Message, Vault, VaultError};
 use chrono::{Duration, NaiveDate, NaiveDateTime, NaiveTime};
@@ -311,10 +313,15 @@ fn import(ctx: &Ctx, file: &Path, person: Option<&str>, json: bool) -> Result<()
         anyhow!(ctx.m(&message))
     })?;
     let mut vault = ctx.open()?;
-    let person = vault.resolve_person(person).map_err(|e| ctx.fail(e))?;
-    let summary = vault
-        .import_ics_report(&person.id, report)
-        .map_err(|e| ctx.fail(e))?;
+    let summary = match person {
+        Some(_) => {
+            let person = vault.resolve_person(person).map_err(|e| ctx.fail(e))?;
+            vault
+                .import_ics_report(&person.id, report)
+                .map_err(|e| ctx.fail(e))?
+        }
+        None => import_routed(ctx, &mut vault, &bytes, report)?,
+    };
     if json {
         let rejected: Vec<Value> = summary
             .rejected
@@ -383,6 +390,40 @@ fn import(ctx: &Ctx, file: &Path, person: Option<&str>, json: bool) -> Result<()
         println!("{}", ctx.m(&message));
     }
     Ok(())
+}
+
+/// Imports a file given without `--person`. A family export of this vault goes
+/// back to each person named by its `X-CARNET-PERSON` lines; the events of any
+/// other file, or naming no person of this vault, go to the default person.
+fn import_routed(
+    ctx: &Ctx,
+    vault: &mut Vault,
+    bytes: &[u8],
+    report: ImportReport,
+) -> Result<AgendaImportSummary> {
+    let default_person = vault.resolve_person(None).map_err(|e| ctx.fail(e))?;
+    let Some(parts) = split_by_person(bytes) else {
+        return vault
+            .import_ics_report(&default_person.id, report)
+            .map_err(|e| ctx.fail(e));
+    };
+    let mut total = AgendaImportSummary::default();
+    for part in parts {
+        let known = part
+            .person_id
+            .as_deref()
+            .and_then(|id| vault.person(id).ok());
+        let person = known.unwrap_or_else(|| default_person.clone());
+        let summary = vault
+            .import_ics(&person.id, part.calendar.as_bytes())
+            .map_err(|e| ctx.fail(e))?;
+        total.imported += summary.imported;
+        total.updated += summary.updated;
+        total.rejected.extend(summary.rejected);
+        total.skipped.extend(summary.skipped);
+        total.warnings.extend(summary.warnings);
+    }
+    Ok(total)
 }
 
 /// Reads at most one byte more than the importer accepts, so that a huge file

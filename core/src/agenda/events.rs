@@ -368,9 +368,10 @@ impl Vault {
     }
 
     /// Writes the events of one person, or of everyone, as one VCALENDAR. Each
-    /// VEVENT carries its person's id in an `X-CARNET-PERSON` property, which
-    /// Carnet's importer ignores, so a family export imports back per person file
-    /// by file and its events stay unchanged.
+    /// VEVENT carries its person's id in an `X-CARNET-PERSON` property. The
+    /// importer itself ignores it, so events stay unchanged through a round trip;
+    /// [`super::family::split_by_person`] reads it to send a family export back to
+    /// each person.
     pub fn export_ics(&mut self, person_id: Option<&str>) -> Result<String, VaultError> {
         let subject = match person_id {
             Some(id) => self.person(id)?.id,

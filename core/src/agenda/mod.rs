@@ -5,6 +5,7 @@
 //! here. This module stores its values and reads them back:
 //!
 //! - [`events`]: appointments and reminders per person, `.ics` import and export.
+//! - [`family`]: a family `.ics` export cut back into one calendar per person.
 //! - [`vaccinations`]: vaccinations recorded by hand and the doses due, computed
 //!   from the birth date, the profile's imported vaccinations and those recorded.
 //! - [`prevention`]: check-ups and prevention appointments with the user's
@@ -14,6 +15,7 @@
 //! writes a journal row with ids and counts only.
 
 pub mod events;
+pub mod family;
 pub mod prevention;
 pub mod vaccinations;
 
