@@ -39,6 +39,22 @@ impl Env {
         env
     }
 
+    /// Adds the account holder, Claire Martin, born on 1980-02-01.
+    fn add_parent(&self) {
+        self.ok(&[
+            "person",
+            "add",
+            "--name",
+            "Claire Martin",
+            "--birth-date",
+            "1980-02-01",
+            "--sex",
+            "F",
+            "--relation",
+            "titulaire",
+        ]);
+    }
+
     fn path(&self, name: &str) -> PathBuf {
         self.dir.path().join(name)
     }
@@ -270,16 +286,7 @@ fn endless_secondly_event_rejected() {
 #[test]
 fn adult_due_hides_missed_doses() {
     let env = Env::with_child();
-    env.ok(&[
-        "person",
-        "add",
-        "--name",
-        "Claire Martin",
-        "--birth-date",
-        "1980-02-01",
-        "--sex",
-        "F",
-    ]);
+    env.add_parent();
     let args = [
         "vaccinations",
         "due",
@@ -357,18 +364,7 @@ fn vaccinations_due_then_recorded() {
 #[test]
 fn delete_finds_the_holder() {
     let env = Env::with_child();
-    env.ok(&[
-        "person",
-        "add",
-        "--name",
-        "Claire Martin",
-        "--birth-date",
-        "1980-02-01",
-        "--sex",
-        "F",
-        "--relation",
-        "titulaire",
-    ]);
+    env.add_parent();
     let added = env.json(&[
         "agenda",
         "add",
@@ -391,18 +387,7 @@ fn delete_finds_the_holder() {
 #[test]
 fn family_export_imports_per_person() {
     let env = Env::with_child();
-    env.ok(&[
-        "person",
-        "add",
-        "--name",
-        "Claire Martin",
-        "--birth-date",
-        "1980-02-01",
-        "--sex",
-        "F",
-        "--relation",
-        "titulaire",
-    ]);
+    env.add_parent();
     let child = env.json(&[
         "agenda",
         "add",
