@@ -146,7 +146,7 @@ fn broken_file_lists_rejected_events() {
 
     let printed = env.ok(&["agenda", "import", path.to_str().unwrap()]);
 
-    assert!(printed.contains("2 ignorés"), "{printed}");
+    assert!(printed.contains("ignorés : 2"), "{printed}");
     let prefix = format!("{}, ligne ", path.display());
     let rejected: Vec<&str> = printed
         .lines()
@@ -552,7 +552,7 @@ fn huge_duration_rejected_then_list_works() {
 
     let printed = env.ok(&["agenda", "import", file]);
 
-    assert!(printed.contains("1 ignorés"), "{printed}");
+    assert!(printed.contains("ignorés : 1"), "{printed}");
     assert!(printed.contains(&format!("{file}, ligne 3")), "{printed}");
     assert!(printed.contains("DURATION"), "{printed}");
     let listed = env.ok(&[
@@ -586,7 +586,7 @@ fn older_version_skipped_and_cancel_hides() {
 
     let printed = env.ok(&["agenda", "import", older.to_str().unwrap()]);
 
-    assert!(printed.contains("0 mis à jour"), "{printed}");
+    assert!(printed.contains("mis à jour : 0"), "{printed}");
     assert!(printed.contains("non mis à jour"), "{printed}");
     assert!(printed.contains("SEQUENCE 1"), "{printed}");
     let listed = list_first_of_august();

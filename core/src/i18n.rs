@@ -99,8 +99,13 @@ impl Message {
     }
 
     /// Renders the message in `lang`.
+    ///
+    /// A key with plural forms has none of its own: the catalogue holds
+    /// `<key>.one` and `<key>.other`, chosen by the `count` parameter.
     pub fn render(&self, lang: Lang) -> String {
-        let template = lookup(lang, &self.key).unwrap_or(&self.key);
+        let template = lookup(lang, &self.key)
+            .or_else(|| self.plural_template(lang))
+            .unwrap_or(&self.key);
         let mut params = self.params.clone();
         for (name, keys) in &self.key_lists {
             let rendered: Vec<String> = keys.iter().map(|k| tr(lang, k)).collect();
@@ -114,6 +119,21 @@ impl Message {
 }
 
 /// Renders `key` with no parameters.
+impl Message {
+    fn plural_template(&self, lang: Lang) -> Option<&'static String> {
+        let count: u64 = self.params.get("count")?.parse().ok()?;
+        // CLDR plural rules for cardinals: French uses "one" for 0 and 1, English
+        // for 1 only.
+        let one = match lang {
+            Lang::Fr => count <= 1,
+            Lang::En => count == 1,
+        };
+        let form = if one { "one" } else { "other" };
+        lookup(lang, &format!("{}.{form}", self.key))
+            .or_else(|| lookup(lang, &format!("{}.other", self.key)))
+    }
+}
+
 pub fn tr(lang: Lang, key: &str) -> String {
     Message::new(key).render(lang)
 }
@@ -183,6 +203,16 @@ mod tests {
         assert!(message.render(Lang::Fr).contains("abc"));
         assert!(message.render(Lang::En).contains("abc"));
         assert_ne!(message.render(Lang::Fr), message.render(Lang::En));
+    }
+
+    #[test]
+    fn plural_forms_follow_count() {
+        let age = |lang, count: u32| Message::new("cli.age").with("count", count).render(lang);
+        assert_eq!(age(Lang::Fr, 0), "0 an");
+        assert_eq!(age(Lang::Fr, 1), "1 an");
+        assert_eq!(age(Lang::Fr, 2), "2 ans");
+        assert_eq!(age(Lang::En, 1), "1 year");
+        assert_eq!(age(Lang::En, 0), "0 years");
     }
 
     #[test]

@@ -2,7 +2,7 @@
 
 use anyhow::{Result, bail};
 use carnet_core::people::short_id;
-use carnet_core::{NewPerson, PersonEdit, Relation, Sex, VaultError};
+use carnet_core::{Message, NewPerson, PersonEdit, Relation, Sex, VaultError};
 use chrono::NaiveDate;
 
 use crate::args::{PersonAdd, PersonCommand, PersonEditArgs};
@@ -124,9 +124,7 @@ fn list(ctx: &Ctx, json: bool) -> Result<()> {
     let today = chrono::Local::now().date_naive();
     for person in &people {
         let relation = ctx.t(&format!("relation.{}", person.relation.code()));
-        let age = ctx
-            .t("cli.age")
-            .replace("{years}", &person.age_on(today).to_string());
+        let age = ctx.m(&Message::new("cli.age").with("count", person.age_on(today)));
         let ins = person
             .ins
             .as_deref()

@@ -307,7 +307,7 @@ test('import an .ics file reports rejections', async () => {
     await page.click('[data-testid=agenda-import]');
     await page.waitForSelector('[data-testid=agenda-import-summary]');
     const summary = await page.textContent('[data-testid=agenda-import-summary]');
-    assert.match(summary, /1 rendez-vous importés, 0 mis à jour, 1 ignorés/);
+    assert.match(summary, /Rendez-vous importés : 1 ; mis à jour : 0 ; ignorés : 1/);
     assert.match(summary, /ligne 12/);
     assert.match(summary, /pas de date de début/);
     const [args] = await calls(page, 'agenda_import');
