@@ -26,6 +26,7 @@ pub fn with_commands<R: Runtime>(builder: Builder<R>, state: AppState) -> Builde
             commands::vault::vault_create,
             commands::vault::vault_unlock,
             commands::vault::vault_lock,
+            commands::vault::activity_report,
             commands::vault::vault_restore,
             commands::vault::vault_recover,
             commands::vault::passphrase_change,

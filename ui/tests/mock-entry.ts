@@ -231,6 +231,8 @@ async function handle(cmd: string, args: Record<string, any>): Promise<unknown> 
       return rememberWarning(args.remember);
     case 'vault_unlock_device':
       throw { key: 'error.keyring', params: { reason: 'Secret Service' } };
+    case 'activity_report':
+      return null;
     case 'vault_lock':
       vault.unlocked = false;
       return null;

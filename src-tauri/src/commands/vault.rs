@@ -137,6 +137,14 @@ fn remember_or_warn(vault: &mut Vault, lang: carnet_core::Lang) -> Option<Messag
     })
 }
 
+/// Records activity in the window (keys, pointer, a recovery kit on screen). The
+/// front end reports it at most every few seconds; it postpones the auto-lock as
+/// any command does, because reading a screen sends no command.
+#[tauri::command]
+pub fn activity_report(state: State<'_, AppState>) {
+    state.touch();
+}
+
 /// Locks the vault: dropping the handle zeroises its keys.
 #[tauri::command]
 pub async fn vault_lock<R: Runtime>(app: AppHandle<R>) -> CommandResult<()> {

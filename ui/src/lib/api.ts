@@ -394,6 +394,8 @@ export const api = {
     invoke<VaultUnlocked>('vault_unlock', { passphrase, remember }),
   vaultUnlockDevice: () => invoke<void>('vault_unlock_device'),
   vaultLock: () => invoke<void>('vault_lock'),
+  /** Postpones the shell's auto-lock: the user is reading or typing. */
+  reportActivity: () => invoke<void>('activity_report'),
   vaultRestore: (archivePath: string, passphrase: string) =>
     invoke<RestoreSummary>('vault_restore', { archivePath, passphrase }),
   vaultRecover: (recoveryKit: string, next: string) => invoke<void>('vault_recover', { recoveryKit, next }),

@@ -71,6 +71,23 @@ describe('startIdleTimer', () => {
     vi.useRealTimers();
   });
 
+  it('reports activity to the shell at most every 20 s', () => {
+    vi.useFakeTimers();
+    const target = new EventTarget();
+    const onActivity = vi.fn();
+    const stop = session.startIdleTimer(5, vi.fn(), target, onActivity);
+    expect(onActivity).toHaveBeenCalledTimes(1);
+    target.dispatchEvent(new Event('keydown'));
+    vi.advanceTimersByTime(10_000);
+    target.dispatchEvent(new Event('pointerdown'));
+    expect(onActivity).toHaveBeenCalledTimes(1);
+    vi.advanceTimersByTime(session.ACTIVITY_REPORT_MS);
+    target.dispatchEvent(new Event('keydown'));
+    expect(onActivity).toHaveBeenCalledTimes(2);
+    stop();
+    vi.useRealTimers();
+  });
+
   it('stops when disposed', () => {
     vi.useFakeTimers();
     const onIdle = vi.fn();

@@ -96,14 +96,30 @@ export async function lock(): Promise<Message | null> {
 /** Events that count as activity for the auto-lock timer. */
 const ACTIVITY_EVENTS = ['pointerdown', 'keydown', 'wheel', 'touchstart'] as const;
 
+/** Shortest gap, in milliseconds, between two activity reports to the shell. */
+export const ACTIVITY_REPORT_MS = 20_000;
+
 /**
  * Locks after `minutes` without user activity. Returns a function that stops the timer.
+ * `onActivity`, when given, runs at most every {@link ACTIVITY_REPORT_MS} while the
+ * user is active, so that the shell's own idle lock counts keys and clicks too.
  */
-export function startIdleTimer(minutes: number, onIdle: () => void, target: EventTarget = window): () => void {
+export function startIdleTimer(
+  minutes: number,
+  onIdle: () => void,
+  target: EventTarget = window,
+  onActivity?: () => void,
+): () => void {
   let timer: ReturnType<typeof setTimeout> | undefined;
+  let lastReport = -Infinity;
   const reset = () => {
     if (timer !== undefined) clearTimeout(timer);
     timer = setTimeout(onIdle, minutes * 60_000);
+    const now = Date.now();
+    if (onActivity && now - lastReport >= ACTIVITY_REPORT_MS) {
+      lastReport = now;
+      onActivity();
+    }
   };
   for (const name of ACTIVITY_EVENTS) target.addEventListener(name, reset, { passive: true });
   reset();
