@@ -225,6 +225,13 @@ test('document edit and delete with confirmation', async () => {
     await page.waitForSelector('#viewer-title:text("Bilan renommé")');
     await page.click('[data-testid=viewer-delete]');
     await page.waitForSelector('[data-testid=delete-dialog][open]');
+    // The focus starts on Cancel, so Enter closes the dialog without deleting.
+    await page.keyboard.press('Enter');
+    await page.waitForSelector('[data-testid=delete-dialog]:not([open])', { state: 'attached' });
+    const early = await page.evaluate(() => window.__carnet.calls.map((c) => c.cmd));
+    assert.ok(!early.includes('document_delete'));
+    await page.click('[data-testid=viewer-delete]');
+    await page.waitForSelector('[data-testid=delete-dialog][open]');
     await page.click('[data-testid=delete-confirm]');
     await page.waitForFunction(() => /239 documents/.test(document.querySelector('[data-testid=documents-total]')?.textContent ?? ''));
     const calls = await page.evaluate(() => window.__carnet.calls.map((c) => c.cmd));
