@@ -163,6 +163,28 @@ fn invalid_ins_names_the_expected_key() {
 }
 
 #[test]
+fn direction_override_names_rejected() {
+    let env = Env::initialised();
+    let spoofed = "Bilan \u{202E}fdp.exe";
+    let output = env.run(&[
+        "person",
+        "add",
+        "--name",
+        spoofed,
+        "--birth-date",
+        "2015-06-01",
+        "--sex",
+        "M",
+    ]);
+    assert!(!output.status.success());
+    let id = import_one_pdf(&env);
+    let edit = env.run(&["doc", "edit", &id, "--title", spoofed]);
+    assert!(!edit.status.success());
+    let listed = env.ok(&["person", "list"]);
+    assert!(!listed.contains('\u{202E}'), "{listed}");
+}
+
+#[test]
 fn import_folder_reports_each_file_and_goes_on() {
     let env = Env::initialised();
     let bad = fixtures().join("bad").join("xml");
@@ -418,7 +440,7 @@ fn person_edit_rejections_change_nothing() {
         (&["--birth-date", "2999-01-01"], "in the future"),
         (&["--birth-date", "12/03/1986"], "YYYY-MM-DD"),
         (&["--sex", "X"], "use F, M or U"),
-        (&["--name", "Camille\u{7}"], "control characters"),
+        (&["--name", "Camille\u{7}"], "control or text-direction override characters"),
     ];
     for (options, expected) in cases {
         // A valid new name goes with each rejected value, and is not written either.

@@ -8,6 +8,7 @@ use serde_json::json;
 use crate::Category;
 use crate::error::VaultError;
 use crate::records::{self, kind};
+use crate::unicode::is_hidden_control;
 use crate::vault::Vault;
 
 /// Whether and how a document's text could be read for search.
@@ -206,12 +207,12 @@ impl Vault {
             let title = title.trim();
             if title.is_empty()
                 || title.chars().count() > 300
-                || title.chars().any(char::is_control)
+                || title.chars().any(is_hidden_control)
             {
                 return Err(VaultError::InvalidInput {
                     field: "title",
-                    value: title.to_string(),
-                    reason: "a title has 1 to 300 characters and no control characters".into(),
+                    value: title.escape_default().to_string(),
+                    reason: "a title has 1 to 300 characters and no control or text-direction override characters".into(),
                 });
             }
             changes.push(("title", json!(title)));

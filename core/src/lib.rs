@@ -28,6 +28,7 @@ pub mod people;
 pub mod profile;
 pub mod records;
 pub mod search;
+pub mod unicode;
 pub mod vault;
 
 pub use blood_group::BloodGroup;

@@ -9,6 +9,7 @@ use crate::error::VaultError;
 use crate::journal;
 use crate::nir::Nir;
 use crate::records::{self, kind};
+use crate::unicode::is_hidden_control;
 use crate::vault::Vault;
 
 /// Administrative sex as recorded by the Assurance Maladie.
@@ -369,7 +370,8 @@ impl Vault {
     }
 }
 
-/// Trims a name and checks it has 1 to 200 characters and no control character.
+/// Trims a name and checks it has 1 to 200 characters and no control or
+/// text-direction override character.
 fn checked_name(raw: &str) -> Result<String, VaultError> {
     let name = raw.trim().to_string();
     if name.is_empty() || name.chars().count() > 200 {
@@ -379,11 +381,11 @@ fn checked_name(raw: &str) -> Result<String, VaultError> {
             reason: "a name has 1 to 200 characters".into(),
         });
     }
-    if name.chars().any(char::is_control) {
+    if name.chars().any(is_hidden_control) {
         return Err(VaultError::InvalidInput {
             field: "name",
             value: name.escape_default().to_string(),
-            reason: "a name cannot contain control characters".into(),
+            reason: "a name cannot contain control or text-direction override characters".into(),
         });
     }
     Ok(name)

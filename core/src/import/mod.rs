@@ -46,6 +46,7 @@ use crate::error::VaultError;
 use crate::i18n::Message;
 use crate::people::Person;
 use crate::records::{self, kind};
+use crate::unicode::is_hidden_control;
 use crate::vault::Vault;
 
 pub use analyze::Analysis;
@@ -687,11 +688,11 @@ fn read_head(reader: &mut dyn Read) -> Result<Vec<u8>, ImportError> {
     Ok(head)
 }
 
-/// Replaces control characters (terminal escapes, line breaks) in a title taken from
-/// a document with spaces, so that a title is safe to show anywhere.
+/// Replaces control characters (terminal escapes, line breaks) and text-direction
+/// overrides in a title taken from a document with spaces, so that a title is safe to show anywhere.
 fn without_controls(text: &str) -> String {
     text.chars()
-        .map(|c| if c.is_control() { ' ' } else { c })
+        .map(|c| if is_hidden_control(c) { ' ' } else { c })
         .collect()
 }
 
@@ -704,7 +705,7 @@ fn title_from_name(name: &str) -> String {
     let cleaned: String = stem
         .chars()
         .map(|c| {
-            if c == '_' || c == '-' || c.is_control() {
+            if c == '_' || c == '-' || is_hidden_control(c) {
                 ' '
             } else {
                 c
