@@ -440,7 +440,10 @@ fn person_edit_rejections_change_nothing() {
         (&["--birth-date", "2999-01-01"], "in the future"),
         (&["--birth-date", "12/03/1986"], "YYYY-MM-DD"),
         (&["--sex", "X"], "use F, M or U"),
-        (&["--name", "Camille\u{7}"], "control or text-direction override characters"),
+        (
+            &["--name", "Camille\u{7}"],
+            "control or text-direction override characters",
+        ),
     ];
     for (options, expected) in cases {
         // A valid new name goes with each rejected value, and is not written either.

@@ -213,6 +213,10 @@ pub struct DocumentDetail {
 pub struct ImportRejection {
     pub file: String,
     pub reason: Message,
+    /// Path to send back with `force` when the file was refused only because it
+    /// seems to be another patient's; absent otherwise.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub force_path: Option<String>,
 }
 
 /// Result of `import_files`.
@@ -426,6 +430,7 @@ mod tests {
                     key: "import.unsupported".to_owned(),
                     params: serde_json::Map::new(),
                 },
+                force_path: None,
             }],
             cancelled: false,
         };

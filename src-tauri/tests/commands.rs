@@ -213,6 +213,31 @@ fn person_add_rejects_bad_date() {
 }
 
 #[test]
+fn import_forces_other_patient_document() {
+    let harness = Harness::new();
+    let person_id = harness.vault_with_person();
+    let note = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../core/clinical/tests/fixtures/cda/fr-ans/VAC-NOTE_2023.01.xml");
+    let paths = json!([note.display().to_string()]);
+
+    let refused = harness.ok(
+        "import_files",
+        json!({ "paths": paths, "personId": person_id }),
+    );
+    assert_eq!(refused["imported"], 0);
+    let rejection = &refused["rejected"][0];
+    assert_eq!(rejection["reason"]["key"], "import.patient_mismatch");
+    assert_eq!(rejection["forcePath"], note.display().to_string().as_str());
+
+    let forced = harness.ok(
+        "import_files",
+        json!({ "paths": [rejection["forcePath"]], "personId": person_id, "force": true }),
+    );
+    assert_eq!(forced["imported"], 1);
+    assert_eq!(forced["rejected"].as_array().unwrap().len(), 0);
+}
+
+#[test]
 fn import_search_and_read_pdf() {
     let harness = Harness::new();
     let person_id = harness.vault_with_person();

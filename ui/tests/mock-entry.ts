@@ -11,7 +11,8 @@
  * - `keyring=fail` makes "remember this device" fail with a warning, as when no
  *   secret service runs;
  * - `exportDelay=MS` sets the time the export spends on each document (default 150);
- * - `exportSkip=1` makes the export leave out one damaged document.
+ * - `exportSkip=1` makes the export leave out one damaged document;
+ * - `pick=mismatch` makes the file dialog return one document of another patient.
  */
 import { mockIPC, mockWindows } from '@tauri-apps/api/mocks';
 import { emit } from '@tauri-apps/api/event';
@@ -311,6 +312,8 @@ async function handle(cmd: string, args: Record<string, any>): Promise<unknown> 
         await new Promise((resolve) => setTimeout(resolve, Number(params.get('importDelay') ?? 150)));
         const file = path.split('/').pop() ?? path;
         if (file.endsWith('.exe')) rejected.push({ file, reason: { key: 'import.unsupported', params: { format: 'EXE', reason: 'programme' } } });
+        else if (file.startsWith('autre-patient') && !args.force)
+          rejected.push({ file, reason: { key: 'import.patient_mismatch', params: { names: 'DUPONT Jean', birth_date: '1950-01-01' } }, forcePath: path });
         else if (file.startsWith('empty')) rejected.push({ file, reason: { key: 'import.empty', params: {} } });
         else imported += 1;
         await emit('import-progress', { done: i + 1, total: paths.length, file });
@@ -373,7 +376,10 @@ async function handle(cmd: string, args: Record<string, any>): Promise<unknown> 
       return null;
     case 'plugin:dialog|open':
       if (args.options?.directory) return '/home/camille/Carnet';
-      if (args.options?.multiple) return ['/home/camille/scan-ordonnance.pdf', '/home/camille/photo.jpg', '/home/camille/virus.exe', '/home/camille/empty.pdf'];
+      if (args.options?.multiple)
+        return params.get('pick') === 'mismatch'
+          ? ['/home/camille/autre-patient.xml']
+          : ['/home/camille/scan-ordonnance.pdf', '/home/camille/photo.jpg', '/home/camille/virus.exe', '/home/camille/empty.pdf'];
       return '/home/camille/carnet-export.zip';
     case 'plugin:dialog|save':
       return '/home/camille/saved.pdf';

@@ -13,14 +13,19 @@ use crate::state::AppState;
 
 /// Name of the event sent after each imported file, with an `ImportProgress` payload.
 pub const PROGRESS_EVENT: &str = "import-progress";
+/// Key of the rejection of a document that seems to be another patient's.
+const PATIENT_MISMATCH: &str = "import.patient_mismatch";
 
 /// Imports `paths` (files or folders) into the space of `person_id`. The vault stays
-/// locked for other commands until the import ends; they wait for it.
+/// locked for other commands until the import ends; they wait for it. With `force`,
+/// a document that seems to be another patient's is filed all the same, and the
+/// journal says so; the front end offers it only for such a rejection.
 #[tauri::command]
 pub async fn import_files<R: Runtime>(
     app: AppHandle<R>,
     paths: Vec<String>,
     person_id: String,
+    force: Option<bool>,
 ) -> CommandResult<ImportSummary> {
     blocking(&app, move |app, state| {
         state.import_cancelled.store(false, Ordering::SeqCst);
@@ -29,7 +34,7 @@ pub async fn import_files<R: Runtime>(
         let options = ImportOptions {
             person_id,
             source: "import".to_owned(),
-            force: false,
+            force: force.unwrap_or(false),
         };
         let lang = state.lang();
         let summary = state.with_vault(|vault| {
@@ -49,7 +54,7 @@ pub async fn import_files<R: Runtime>(
             })
         })?;
         let mut rejected = Vec::new();
-        collect_rejections(&summary.files, lang, &mut rejected);
+        collect_rejections(&summary.files, lang, true, &mut rejected);
         Ok(ImportSummary {
             imported: summary.imported as u32,
             duplicates: summary.duplicates as u32,
@@ -60,16 +65,20 @@ pub async fn import_files<R: Runtime>(
     .await
 }
 
-/// Lists rejected files, including the parts of containers, by file name only.
+/// Lists rejected files, including the parts of containers, by file name. A file
+/// given by the user (`top_level`) and refused only because it seems to be another
+/// patient's also carries its path, so that the front end can import it with `force`.
 fn collect_rejections(
     files: &[FileReport],
     lang: carnet_core::Lang,
+    top_level: bool,
     out: &mut Vec<ImportRejection>,
 ) {
     for report in files {
         match &report.outcome {
             Outcome::Rejected { message, .. } => {
                 let error = CommandError::from_message(message, lang);
+                let forceable = top_level && message.key == PATIENT_MISMATCH;
                 out.push(ImportRejection {
                     file: PathBuf::from(&report.path)
                         .file_name()
@@ -79,9 +88,10 @@ fn collect_rejections(
                         key: error.key,
                         params: error.params.into_iter().collect(),
                     },
+                    force_path: forceable.then(|| report.path.clone()),
                 });
             }
-            Outcome::Container { parts } => collect_rejections(parts, lang, out),
+            Outcome::Container { parts } => collect_rejections(parts, lang, false, out),
             Outcome::Imported { .. } | Outcome::Duplicate { .. } => {}
         }
     }

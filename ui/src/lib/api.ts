@@ -172,6 +172,8 @@ export interface DocumentPatch {
 export interface ImportRejection {
   file: string;
   reason: Message;
+  /** Set when the file seems to be another patient's: import this path with `force` to file it anyway. */
+  forcePath?: string;
 }
 
 export interface ImportSummary {
@@ -418,7 +420,8 @@ export const api = {
   documentDelete: (id: string) => invoke<void>('document_delete', { id }),
   documentSaveAs: (id: string, path: string) => invoke<void>('document_save_as', { id, path }),
 
-  importFiles: (paths: string[], personId: string) => invoke<ImportSummary>('import_files', { paths, personId }),
+  importFiles: (paths: string[], personId: string, force = false) =>
+    invoke<ImportSummary>('import_files', { paths, personId, force }),
   importCancel: () => invoke<void>('import_cancel'),
   onImportProgress: (handler: (progress: ImportProgress) => void): Promise<UnlistenFn> =>
     listen<ImportProgress>('import-progress', (event) => handler(event.payload)),

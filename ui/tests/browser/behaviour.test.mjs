@@ -95,6 +95,28 @@ test('arrow keys move focus through the virtual list', async () => {
   });
 });
 
+test('import names the person and can force a mismatch', async () => {
+  await withApp({ hash: '#/documents', query: 'pick=mismatch&importDelay=10' }, async (page) => {
+    await page.waitForSelector('[data-testid=import-person]');
+    const names = await page.$$eval('[data-testid=import-person] option', (options) => options.map((o) => o.textContent));
+    assert.ok(names.length > 1, String(names));
+    await page.selectOption('[data-testid=import-person]', { index: 1 });
+    await page.click('[data-testid=import-choose]');
+    await page.waitForSelector('[data-testid=import-force]');
+    assert.match(await page.textContent('[data-testid=import-summary]'), /autre-patient\.xml/);
+    assert.match(await page.textContent('[data-testid=import-force]'), new RegExp(`Importer quand même pour ${names[1]}`));
+    await page.click('[data-testid=import-force]');
+    await page.waitForFunction(() => /1 document importé/.test(document.querySelector('[data-testid=import-summary]')?.textContent ?? ''));
+    const calls = await page.evaluate(() => window.__carnet.calls.filter((c) => c.cmd === 'import_files'));
+    assert.equal(calls.length, 2);
+    assert.equal(calls[0].args.force, false);
+    assert.equal(calls[1].args.force, true);
+    assert.deepEqual(calls[1].args.paths, ['/home/camille/autre-patient.xml']);
+    assert.equal(calls[1].args.personId, calls[0].args.personId);
+    assert.notEqual(calls[0].args.personId, 'p1');
+  });
+});
+
 test('import shows progress then a summary', async () => {
   await withApp({ hash: '#/documents', query: 'importDelay=300' }, async (page) => {
     await page.waitForSelector('[data-testid=document-row] button');
