@@ -251,7 +251,7 @@ async function handle(cmd: string, args: Record<string, any>): Promise<unknown> 
       requireUnlocked();
       const input = args.person as PersonInput;
       if (input.ins && !/^[12]\d{14}$/.test(input.ins)) {
-        throw { key: 'error.invalid_input', params: { field: 'INS', value: input.ins, reason: '15 chiffres' } };
+        throw { key: 'error.invalid_ins', params: { value: input.ins, reason: '15 chiffres' } };
       }
       const person = { ...input, id: cmd === 'person_add' ? `p${people.length + 1}` : String(args.id) };
       people = cmd === 'person_add' ? [...people, person] : people.map((p) => (p.id === person.id ? person : p));

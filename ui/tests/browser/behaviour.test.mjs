@@ -202,6 +202,8 @@ test('invalid INS error is shown on the form', async () => {
     await page.click('[data-testid=person-save]');
     await page.waitForSelector('[data-testid=error]');
     assert.match(await page.textContent('[data-testid=error]'), /INS invalide « 12345 »/);
+    assert.equal(await page.getAttribute('#person-ins', 'aria-invalid'), 'true');
+    assert.equal(await page.evaluate(() => document.activeElement?.id), 'person-ins');
     await page.fill('#person-ins', '');
     await page.click('[data-testid=person-save]');
     await page.waitForFunction(() => document.querySelectorAll('[data-testid=person]').length === 4);

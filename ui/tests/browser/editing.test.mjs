@@ -32,8 +32,8 @@ async function calls(page, cmd) {
 }
 
 const PERSON_EDIT = {
-  fr: { edit: 'Modifier Camille Martin', saved: /Camille Durand a été enregistré/, relation: /Conjoint/ },
-  en: { edit: 'Edit Camille Martin', saved: /Camille Durand was saved/, relation: /Spouse or partner/ },
+  fr: { edit: 'Modifier Camille Martin', saved: /Fiche de Camille Durand enregistrée/, relation: /Conjoint/ },
+  en: { edit: 'Edit Camille Martin', saved: /Camille Durand's details saved/, relation: /Spouse or partner/ },
 };
 
 for (const [lang, text] of Object.entries(PERSON_EDIT)) {
