@@ -309,6 +309,18 @@ test('journal verification result is shown', async () => {
   });
 });
 
+test('wrong current passphrase error clears on correction', async () => {
+  await withApp({ hash: '#/settings' }, async (page) => {
+    await page.fill('#current-passphrase', 'pas la bonne phrase');
+    await page.fill('#next-passphrase', 'girafe-nuage-piano-orbite-1987');
+    await page.fill('#next-confirm', 'girafe-nuage-piano-orbite-1987');
+    await page.click('#passphrase-h ~ form button[type=submit]');
+    await page.waitForSelector('#passphrase-h ~ form [data-testid=error]');
+    await page.fill('#current-passphrase', 'pas la bonne phrase, corrigée');
+    assert.equal(await page.locator('#passphrase-h ~ form [data-testid=error]').count(), 0);
+  });
+});
+
 test('agenda labels come from agenda.json', async () => {
   const { readFileSync } = await import('node:fs');
   const catalogue = JSON.parse(readFileSync(new URL('../../../core/i18n/fr/agenda.json', import.meta.url), 'utf8'));
