@@ -258,6 +258,8 @@ test('document edit and delete with confirmation', async () => {
     await page.waitForSelector('[data-testid=delete-dialog][open]');
     await page.click('[data-testid=delete-confirm]');
     await page.waitForFunction(() => /239 documents/.test(document.querySelector('[data-testid=documents-total]')?.textContent ?? ''));
+    assert.equal(await page.evaluate(() => document.activeElement?.tagName), 'H1');
+    assert.match(await page.textContent('[data-testid=documents-notice]'), /Document « Bilan renommé » supprimé/);
     const calls = await page.evaluate(() => window.__carnet.calls.map((c) => c.cmd));
     assert.ok(calls.includes('document_update'));
     assert.ok(calls.includes('document_delete'));
