@@ -6,12 +6,10 @@
 mod common;
 
 use std::fs;
-use std::io::Read;
 
 use carnet_core::agenda::prevention::{Decision, SuggestionDecision};
 use chrono::NaiveDate;
-use common::{add_person, new_vault};
-use serde_json::Value;
+use common::{add_person, bundle_resources, new_vault};
 
 fn date(y: i32, m: u32, d: u32) -> NaiveDate {
     NaiveDate::from_ymd_opt(y, m, d).unwrap()
@@ -48,20 +46,7 @@ fn hand_entries_survive_restore() {
     let archive = dir.path().join("export.zip");
     vault.export_archive(&archive).unwrap();
 
-    let mut zip = zip::ZipArchive::new(fs::File::open(&archive).unwrap()).unwrap();
-    let mut bytes = Vec::new();
-    zip.by_name("fhir/bundle.json")
-        .unwrap()
-        .read_to_end(&mut bytes)
-        .unwrap();
-    let bundle: Value = serde_json::from_slice(&bytes).unwrap();
-    let immunizations: Vec<&Value> = bundle["entry"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|e| &e["resource"])
-        .filter(|r| r["resourceType"] == "Immunization")
-        .collect();
+    let immunizations = bundle_resources(&archive, "Immunization");
     assert_eq!(immunizations.len(), 2);
     assert_eq!(immunizations[0]["status"], "completed");
     assert_eq!(immunizations[0]["vaccineCode"]["text"], "Boostrixtetra");
@@ -71,6 +56,7 @@ fn hand_entries_survive_restore() {
         immunizations[0]["patient"]["reference"],
         format!("Patient/{}", person.id)
     );
+    let mut zip = zip::ZipArchive::new(fs::File::open(&archive).unwrap()).unwrap();
     assert!(
         zip.by_name(&format!("prevention/{}.json", person.id))
             .is_ok()

@@ -4,12 +4,8 @@
 
 mod common;
 
-use std::fs;
-use std::io::Read;
-
 use carnet_core::{BloodGroup, Vault, VaultError};
-use common::{add_person, new_vault, reopen};
-use serde_json::Value;
+use common::{add_person, bundle_resources, new_vault, reopen};
 
 #[test]
 fn blood_group_set_clear_and_reopen() {
@@ -110,22 +106,9 @@ fn blood_group_travels_as_fhir_observation() {
     let archive = dir.path().join("export.zip");
     vault.export_archive(&archive).unwrap();
 
-    let mut zip = zip::ZipArchive::new(fs::File::open(&archive).unwrap()).unwrap();
-    let mut bytes = Vec::new();
-    zip.by_name("fhir/bundle.json")
-        .unwrap()
-        .read_to_end(&mut bytes)
-        .unwrap();
-    let bundle: Value = serde_json::from_slice(&bytes).unwrap();
-    let observations: Vec<&Value> = bundle["entry"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|e| &e["resource"])
-        .filter(|r| r["resourceType"] == "Observation")
-        .collect();
+    let observations = bundle_resources(&archive, "Observation");
     assert_eq!(observations.len(), 1, "only the person with a blood group");
-    let observation = observations[0];
+    let observation = &observations[0];
     assert_eq!(observation["status"], "final");
     assert_eq!(
         observation["code"]["coding"][0]["system"],

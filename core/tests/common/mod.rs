@@ -78,3 +78,25 @@ pub fn files_under(dir: &Path) -> Vec<PathBuf> {
 pub fn contains(haystack: &[u8], needle: &[u8]) -> bool {
     haystack.windows(needle.len()).any(|w| w == needle)
 }
+
+/// Returns the resources of type `resource_type` in the FHIR bundle of the export
+/// archive at `archive`, in bundle order.
+pub fn bundle_resources(archive: &Path, resource_type: &str) -> Vec<serde_json::Value> {
+    use std::io::Read;
+
+    let file = std::fs::File::open(archive).unwrap();
+    let mut zip = zip::ZipArchive::new(file).unwrap();
+    let mut bytes = Vec::new();
+    zip.by_name("fhir/bundle.json")
+        .unwrap()
+        .read_to_end(&mut bytes)
+        .unwrap();
+    let bundle: serde_json::Value = serde_json::from_slice(&bytes).unwrap();
+    bundle["entry"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|entry| entry["resource"].clone())
+        .filter(|resource| resource["resourceType"] == resource_type)
+        .collect()
+}
