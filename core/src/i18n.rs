@@ -100,7 +100,7 @@ impl Message {
 
     /// Renders the message in `lang`.
     ///
-    /// A key with plural forms has none of its own: the catalogue holds
+    /// A key with plural forms has none of its own: the catalogue contains
     /// `<key>.one` and `<key>.other`, chosen by the `count` parameter.
     pub fn render(&self, lang: Lang) -> String {
         let template = lookup(lang, &self.key)

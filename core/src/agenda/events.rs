@@ -624,7 +624,7 @@ pub fn validation_message(error: &EventValidationError) -> Message {
 }
 
 /// Returns the message (`agenda.import.file.*`) for an `.ics` file that cannot
-/// be read at all. It says what is wrong with the file and what to do next.
+/// be read at all. The message names what is wrong with the file and what to do next.
 pub fn ics_file_error_message(error: &IcsError) -> Message {
     // Whole MiB, rounded up, so that no decimal separator depends on the language.
     let mebibytes = |bytes: usize| bytes.div_ceil(1024 * 1024);

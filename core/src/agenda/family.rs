@@ -18,7 +18,7 @@ pub struct PersonCalendar {
 
 /// Splits `bytes` by `X-CARNET-PERSON`, parts in the order their first event
 /// appears. Returns `None` when there is nothing to split: the bytes are not
-/// UTF-8, the file holds other than exactly one VCALENDAR, or no event names a
+/// UTF-8, the file contains other than exactly one VCALENDAR, or no event names a
 /// person.
 ///
 /// Line numbers in the parts differ from those of the file, so an error found

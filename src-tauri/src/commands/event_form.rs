@@ -138,7 +138,7 @@ fn clean_text(value: &Option<String>, field: &str) -> CommandResult<Option<Strin
     Ok(Some(text.to_owned()))
 }
 
-/// Whether the form can show this alarm as "minutes before the start".
+/// Returns the alarm as minutes before the start, or `None` when the form cannot show it that way.
 fn simple_alarm_minutes(alarm: &Alarm) -> Option<u32> {
     let Trigger::Relative { offset, related } = &alarm.trigger else {
         return None;

@@ -223,8 +223,8 @@ pub async fn agenda_import<R: Runtime>(
         let path = PathBuf::from(path);
         let bytes = read_bounded(&path)
             .map_err(|error| CommandError::from_vault(&VaultError::io(&path, error), lang))?;
-        // Parsed before the vault is borrowed, so that a file-level error can say
-        // why the file is unreadable and what to do.
+        // The file is parsed before the vault is borrowed, so that a file-level error
+        // can name why the file is unreadable and what to do.
         let report = carnet_core::agenda::ics::import_ics(&bytes).map_err(|error| {
             let reason = ics_file_error_message(&error).render(lang);
             CommandError::new("error.agenda_file_invalid")

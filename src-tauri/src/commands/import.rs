@@ -19,7 +19,7 @@ const PATIENT_MISMATCH: &str = "import.patient_mismatch";
 /// Imports `paths` (files or folders) into the space of `person_id`. The vault stays
 /// locked for other commands until the import ends; they wait for it. With `force`,
 /// a document that seems to be another patient's is filed all the same, and the
-/// journal says so; the front end offers it only for such a rejection.
+/// journal records it. The front end offers it only for such a rejection.
 #[tauri::command]
 pub async fn import_files<R: Runtime>(
     app: AppHandle<R>,

@@ -5,8 +5,8 @@
 //! reads the vault every [`CHECK_INTERVAL`], calls the planner and sends each
 //! notice through tauri-plugin-notification from Rust, so the front end needs
 //! no notification permission. While the vault is locked, or notifications are
-//! turned off in the settings, nothing is read and the planner forgets what it
-//! had sent.
+//! turned off in the settings, nothing is read and the planner clears its record
+//! of what it had sent.
 
 pub mod plan;
 pub mod text;
